@@ -1,0 +1,61 @@
+"""Writes for accounts: API keys are created here and their secret is returned once."""
+
+import hashlib
+import secrets
+
+from django.db import transaction
+
+from staydesk.accounts.models import Agency, ApiKey, Organization
+from staydesk.core import clock
+
+TOKEN_PREFIX = "sd"  # noqa: S105 - a label, not a secret
+
+
+def hash_secret(raw: str) -> str:
+    # The secret has 256 bits of entropy, so a fast hash is enough (no brute force possible).
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_create(
+    *, name: str, organization: Organization | None = None, agency: Agency | None = None
+) -> tuple[ApiKey, str]:
+    """Create a key for exactly one owner. Returns the key and the token, shown only now."""
+    if (organization is None) == (agency is None):
+        raise ValueError("An API key belongs to exactly one organization or agency.")
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    token = f"{TOKEN_PREFIX}_{prefix}_{secret}"
+    key = ApiKey.objects.create(
+        name=name,
+        prefix=prefix,
+        hashed_secret=hash_secret(token),
+        organization=organization,
+        agency=agency,
+    )
+    return key, token
+
+
+def api_key_authenticate(*, token: str) -> ApiKey | None:
+    """The live key for a token, or None. Marks it used (at most once a minute)."""
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    key = (
+        ApiKey.objects.select_related("organization", "agency")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
+    if key is None or not secrets.compare_digest(key.hashed_secret, hash_secret(token)):
+        return None
+    now = clock.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+    return key
+
+
+def api_key_revoke(*, key: ApiKey) -> None:
+    if key.revoked_at is None:
+        key.revoked_at = clock.now()
+        key.save(update_fields=["revoked_at"])

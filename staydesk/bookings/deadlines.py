@@ -1,0 +1,40 @@
+"""Deadline arithmetic, pure: when a request must be confirmed and a booking paid."""
+
+import datetime as dt
+
+# However close to arrival a booking is confirmed, the guest gets at least this long to pay.
+MIN_TIME_TO_PAY = dt.timedelta(hours=1)
+
+
+def confirmation_deadline(*, booked_at: dt.datetime, window_hours: int) -> dt.datetime:
+    return booked_at + dt.timedelta(hours=window_hours)
+
+
+def payment_deadline(
+    *,
+    confirmed_at: dt.datetime,
+    limit_hours: int,
+    days_before_arrival: int | None,
+    arrival_start: dt.datetime,
+) -> dt.datetime:
+    """``limit_hours`` after confirmation, and never later than N days before arrival.
+
+    If the N-days rule would put the deadline in the past (a late booking), the guest still
+    gets ``MIN_TIME_TO_PAY``.
+    """
+    deadline = confirmed_at + dt.timedelta(hours=limit_hours)
+    if days_before_arrival is not None:
+        deadline = min(deadline, arrival_start - dt.timedelta(days=days_before_arrival))
+    return max(deadline, confirmed_at + MIN_TIME_TO_PAY)
+
+
+# Reminders before a confirmation deadline: at half the window, and two hours before.
+FINAL_REMINDER_BEFORE = dt.timedelta(hours=2)
+
+
+def reminder_times(*, booked_at: dt.datetime, confirm_by: dt.datetime) -> dict[str, dt.datetime]:
+    """When each reminder is due, keyed by its action value."""
+    return {
+        "reminder_half": booked_at + (confirm_by - booked_at) / 2,
+        "reminder_final": confirm_by - FINAL_REMINDER_BEFORE,
+    }

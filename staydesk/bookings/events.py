@@ -1,0 +1,31 @@
+"""Writing the audit trail: one ``BookingEvent`` per action, in the action's transaction."""
+
+from typing import Any
+
+from staydesk.bookings.actors import Actor
+from staydesk.bookings.models import Booking, BookingEvent
+from staydesk.bookings.states import Action, Status
+from staydesk.core import clock
+
+
+def event_record(
+    *,
+    booking: Booking,
+    action: Action,
+    actor: Actor,
+    from_status: Status | str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> BookingEvent:
+    return BookingEvent.objects.create(
+        booking=booking,
+        created_at=clock.now(),
+        action=action,
+        from_status=from_status,
+        to_status=booking.status,
+        actor_kind=actor.kind,
+        actor_user=actor.user if getattr(actor.user, "pk", None) else None,
+        actor_label=actor.label[:200],
+        reason=reason,
+        data=data or {},
+    )

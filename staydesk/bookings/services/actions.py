@@ -1,0 +1,154 @@
+"""One service per action of SPEC §3. Each runs through ``run_transition``."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from staydesk.bookings.actors import Actor
+from staydesk.bookings.models import Booking
+from staydesk.bookings.rules import days_before_arrival
+from staydesk.bookings.services.create import apply_confirmation
+from staydesk.bookings.services.transition import Change, run_transition
+from staydesk.bookings.states import Action, Status
+from staydesk.bookings.timers import timers_schedule
+from staydesk.core.errors import InvalidInput
+from staydesk.core.models import PlatformSettings
+from staydesk.payments.ledger import Kind, ledger_add, paid_amount, payout_record
+from staydesk.pricing.refunds import RefundQuote, Tier, full_refund, quote_refund
+
+MAX_REASON = 2000
+
+
+def booking_confirm(*, booking: Booking, actor: Actor) -> Booking:
+    def apply(b: Booking, now: dt.datetime) -> Change:
+        fields = apply_confirmation(b, now)
+        return Change(
+            target=Status(b.status),
+            fields=tuple(fields),
+            data={"pay_by": b.pay_by.isoformat() if b.pay_by else None},
+        )
+
+    confirmed = run_transition(booking=booking, action=Action.CONFIRM, actor=actor, apply=apply)
+    timers_schedule(confirmed)
+    return confirmed
+
+
+def booking_reject(*, booking: Booking, actor: Actor, reason: str = "") -> Booking:
+    return run_transition(
+        booking=booking, action=Action.REJECT, actor=actor, reason=reason[:MAX_REASON]
+    )
+
+
+def booking_expire(*, booking: Booking, actor: Actor | None = None) -> Booking:
+    """The timer's action: the deadline passed with no answer (or no payment)."""
+    return run_transition(booking=booking, action=Action.EXPIRE, actor=actor or Actor.system())
+
+
+def refund_quote_for(booking: Booking, now: dt.datetime) -> RefundQuote:
+    """What a guest's cancellation now would give back (SPEC §4), from the frozen tiers."""
+    return quote_refund(
+        total=booking.total,
+        paid=paid_amount(booking=booking),
+        currency=booking.currency,
+        tiers=[Tier.from_json(t) for t in booking.cancellation_tiers],
+        days_before_arrival=days_before_arrival(booking, now),
+        transfer_fee_percent=PlatformSettings.load().transfer_fee_percent,
+    )
+
+
+def booking_cancel_by_guest(*, booking: Booking, actor: Actor, reason: str = "") -> Booking:
+    def apply(b: Booking, now: dt.datetime) -> Change:
+        quote = refund_quote_for(b, now)
+        ledger_add(booking=b, kind=Kind.REFUND, amount=quote.refund, actor=actor)
+        ledger_add(booking=b, kind=Kind.TRANSFER_FEE, amount=quote.transfer_fee, actor=actor)
+        payout = payout_record(booking=b, amount=quote.retained, actor=actor)
+        return Change(data={**_quote_data(quote), **payout})
+
+    return run_transition(
+        booking=booking,
+        action=Action.CANCEL_BY_GUEST,
+        actor=actor,
+        reason=reason[:MAX_REASON],
+        apply=apply,
+    )
+
+
+def booking_cancel_by_provider(
+    *, booking: Booking, actor: Actor, cancellation_type: str, reason: str
+) -> Booking:
+    """Cancel as the provider, with a type and a reason; everything paid is refunded."""
+    cancellation_type, reason = cancellation_type.strip(), reason.strip()
+    if not cancellation_type:
+        raise InvalidInput(
+            "cancellation_type_required", _("Choose a cancellation type."), field="type"
+        )
+    if not reason:
+        raise InvalidInput(
+            "cancellation_reason_required", _("Give a reason for the cancellation."), field="reason"
+        )
+
+    def apply(b: Booking, now: dt.datetime) -> Change:
+        quote = full_refund(total=b.total, paid=paid_amount(booking=b), currency=b.currency)
+        ledger_add(booking=b, kind=Kind.REFUND, amount=quote.refund, actor=actor)
+        b.cancellation_type, b.cancellation_reason = cancellation_type[:40], reason[:MAX_REASON]
+        return Change(
+            fields=("cancellation_type", "cancellation_reason"),
+            data={**_quote_data(quote), "type": b.cancellation_type},
+        )
+
+    return run_transition(
+        booking=booking,
+        action=Action.CANCEL_BY_PROVIDER,
+        actor=actor,
+        reason=reason[:MAX_REASON],
+        apply=apply,
+    )
+
+
+def booking_check_in(*, booking: Booking, actor: Actor) -> Booking:
+    """The guest arrived: the booking is completed and what was paid is paid out."""
+
+    def apply(b: Booking, now: dt.datetime) -> Change:
+        return Change(data=payout_record(booking=b, amount=paid_amount(booking=b), actor=actor))
+
+    return run_transition(booking=booking, action=Action.CHECK_IN, actor=actor, apply=apply)
+
+
+def booking_mark_no_show(*, booking: Booking, actor: Actor) -> Booking:
+    """The guest did not come: a refusal; prepaid money stays with the provider."""
+
+    def apply(b: Booking, now: dt.datetime) -> Change:
+        return Change(data=payout_record(booking=b, amount=paid_amount(booking=b), actor=actor))
+
+    return run_transition(booking=booking, action=Action.NO_SHOW, actor=actor, apply=apply)
+
+
+def booking_mark_required_action_done(*, booking: Booking, actor: Actor) -> Booking:
+    def apply(b: Booking, now: dt.datetime) -> Change:
+        b.required_action_done_at = now
+        b.required_action_done_by = actor.user if getattr(actor.user, "pk", None) else None
+        return Change(fields=("required_action_done_at", "required_action_done_by"))
+
+    return run_transition(
+        booking=booking, action=Action.REQUIRED_ACTION_DONE, actor=actor, apply=apply
+    )
+
+
+def booking_resend_confirmation(*, booking: Booking, actor: Actor) -> Booking:
+    """Record the request; the notifications layer sends the email from this event."""
+    return run_transition(booking=booking, action=Action.RESEND_CONFIRMATION, actor=actor)
+
+
+def booking_remind(*, booking: Booking, action: Action) -> Booking:
+    """Record a confirmation-deadline reminder (half the window, or 2 h left), at most once."""
+    return run_transition(booking=booking, action=action, actor=Actor.system())
+
+
+def _quote_data(quote: RefundQuote) -> dict[str, str]:
+    return {
+        "paid": str(quote.paid),
+        "penalty": str(quote.penalty),
+        "refund": str(quote.refund),
+        "transfer_fee": str(quote.transfer_fee),
+        "retained": str(quote.retained),
+    }

@@ -1,0 +1,20 @@
+"""Background tasks for bookings: thin, they take ids and call the timer services."""
+
+from django.tasks import task
+
+from staydesk.bookings import timers
+
+
+@task()
+def expire_booking(booking_id: int) -> bool:
+    return timers.expire_if_overdue(booking_id)
+
+
+@task()
+def remind_booking(booking_id: int, action: str) -> bool:
+    return timers.remind_if_due(booking_id, action)
+
+
+@task()
+def sweep_timers() -> dict[str, int]:
+    return timers.timers_sweep()

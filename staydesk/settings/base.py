@@ -1,0 +1,175 @@
+"""Settings for every environment, read from the environment with safe local defaults.
+
+A fresh clone runs on SQLite in ``data/``; set ``DATABASE_URL`` for PostgreSQL.
+Production settings (``staydesk.settings.production``) tighten what is unsafe here.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from staydesk.settings.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = Path(env_str("STAYDESK_DATA_DIR", str(BASE_DIR / "data")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# A development key for the local run only; production refuses to start without its own.
+SECRET_KEY = env_str(
+    "DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
+)
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
+DEBUG = env_bool("DJANGO_DEBUG", True)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks_db",
+    "staydesk.core",
+    "staydesk.accounts",
+    "staydesk.catalog",
+    "staydesk.pricing",
+    "staydesk.inventory",
+    "staydesk.bookings",
+    "staydesk.payments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "staydesk.urls"
+WSGI_APPLICATION = "staydesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+
+def _database_from_env() -> dict:
+    url = env_str("DATABASE_URL", "")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+        config.setdefault("TEST", {})
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "staydesk.sqlite3",
+        "OPTIONS": {
+            # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers queue
+            # instead of failing half-way with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
+DATABASES = {"default": _database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+        if env_str("REDIS_URL", "")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("pl", _("Polish")),
+    ("cs", _("Czech")),
+    ("is", _("Icelandic")),
+]
+LOCALE_PATHS = [BASE_DIR / "staydesk" / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"),
+        "OPTIONS": (
+            {"file_path": str(DATA_DIR / "mail")}
+            if env_str("EMAIL_BACKEND", "").endswith("filebased.EmailBackend")
+            or not env_str("EMAIL_BACKEND", "")
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Staydesk <bookings@staydesk.localhost>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# --- Staydesk platform defaults -------------------------------------------------------------
+# The operator edits the live values in the admin (PlatformSettings); these seed a new
+# installation.
+STAYDESK_DEFAULT_TRANSFER_FEE_PERCENT = Decimal(env_str("STAYDESK_TRANSFER_FEE_PERCENT", "5"))
+STAYDESK_DEFAULT_COMMISSION_PERCENT = Decimal(env_str("STAYDESK_COMMISSION_PERCENT", "0"))
+STAYDESK_DEFAULT_CONFIRMATION_WINDOW_HOURS = env_int("STAYDESK_CONFIRMATION_WINDOW_HOURS", 24)
+# How often the worker runs the timer sweep (seconds).
+STAYDESK_SWEEP_INTERVAL_SECONDS = env_int("STAYDESK_SWEEP_INTERVAL_SECONDS", 60)
+# A task RUNNING for longer than this has lost its worker and is taken up again.
+STAYDESK_TASK_STALE_AFTER_SECONDS = env_int("STAYDESK_TASK_STALE_AFTER_SECONDS", 600)
+STAYDESK_PUBLIC_URL = env_str("STAYDESK_PUBLIC_URL", "http://127.0.0.1:8000")
+STAYDESK_PROMOTION_CHECKOUT_MINUTES = env_int("STAYDESK_PROMOTION_CHECKOUT_MINUTES", 30)
