@@ -93,6 +93,8 @@ def _database_from_env() -> dict:
             "timeout": 30,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
+        # A file, not memory, so tests with several threads share one database.
+        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
     }
 
 
