@@ -44,6 +44,10 @@ def percent_of(amount: Decimal, percent: Decimal, currency: str) -> Decimal:
     return round_money(Decimal(amount) * Decimal(percent) / HUNDRED, currency)
 
 
+# Amount columns are DECIMAL(12, 3): anything from a billion up cannot be stored.
+MAX_AMOUNT = Decimal(10) ** 9
+
+
 def parse_amount(value: object, currency: str, *, field: str = "amount") -> Decimal:
     """An amount from user input: a valid number with no more decimals than the currency has."""
     try:
@@ -52,6 +56,8 @@ def parse_amount(value: object, currency: str, *, field: str = "amount") -> Deci
         raise InvalidInput("invalid_amount", _("Not a number."), field=field) from exc
     if not amount.is_finite():
         raise InvalidInput("invalid_amount", _("Not a number."), field=field)
+    if abs(amount) >= MAX_AMOUNT:
+        raise InvalidInput("invalid_amount", _("The amount is too large."), field=field)
     if amount != round_money(amount, currency):
         raise InvalidInput(
             "invalid_amount",
