@@ -30,7 +30,7 @@ class ReadOnlyTabularInline(ReadOnlyMixin, admin.TabularInline):
     show_change_link = True
 
     def get_readonly_fields(self, request, obj=None):
-        return [*self.fields] if self.fields else []
+        return self.fields or ()
 
 
 @admin.register(PlatformSettings)
@@ -53,6 +53,11 @@ class PlatformSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.pk = 1  # the row PlatformSettings.load() reads
+        super().save_model(request, obj, form, change)
 
     def changelist_view(self, request, extra_context=None):
         PlatformSettings.load()  # so the operator always finds the row to edit
