@@ -1,11 +1,13 @@
 """Factories for the domain. ``room_offer()`` builds a priced room in one call."""
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from staydesk.accounts.models import Agency, Membership, Organization
 from staydesk.bookings.actors import Actor
@@ -205,3 +207,267 @@ def book_room(
         actor=actor or Actor.guest(),
         **kwargs,
     )
+
+
+# --- Concurrency ------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What one racing call returned or raised."""
+
+    value: object = None
+    error: BaseException | None = None
+
+
+def race(calls: list, *, timeout: float = 60.0) -> list[Outcome]:
+    """Run each call in its own thread, all released together by a barrier.
+
+    Each thread opens its own database connection before the barrier (so the calls start
+    as close together as possible) and closes it at the end. Returns one ``Outcome`` per
+    call, in order; no call may outlive ``timeout``.
+    """
+    barrier = threading.Barrier(len(calls))
+    outcomes = [Outcome() for _ in calls]
+
+    def run(index: int, call) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=timeout)
+            outcomes[index].value = call()
+        except BaseException as exc:
+            outcomes[index].error = exc
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(i, call), daemon=True) for i, call in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    stuck = sum(thread.is_alive() for thread in threads)
+    assert not stuck, f"{stuck} of {len(threads)} racing calls did not finish in {timeout} s"
+    return outcomes
+
+
+def stock_held(room_type: RoomType) -> dict[dt.date, int]:
+    """Units held per night of a room type, as the inventory counters say."""
+    from staydesk.inventory.models import StockNight
+    from staydesk.inventory.resources import room_resource
+
+    rows = StockNight.objects.filter(resource=room_resource(room_type.pk))
+    return dict(rows.order_by("date").values_list("date", "held"))
+
+
+def stock_expected(room_type: RoomType) -> dict[dt.date, int]:
+    """Units held per night as the live bookings say (nights with none are left out)."""
+    from staydesk.bookings.states import HOLDING
+
+    expected: dict[dt.date, int] = {}
+    for arrival, departure in Booking.objects.filter(
+        room_type=room_type, status__in=HOLDING
+    ).values_list("arrival", "departure"):
+        for i in range((departure - arrival).days):
+            night = arrival + dt.timedelta(days=i)
+            expected[night] = expected.get(night, 0) + 1
+    return expected
+
+
+def assert_stock_consistent(room_type: RoomType) -> None:
+    """The counters match the live bookings exactly, and never exceed the units."""
+    held = stock_held(room_type)
+    assert {d: n for d, n in held.items() if n} == stock_expected(room_type)
+    assert all(n <= room_type.units for n in held.values()), held
+
+
+# --- Helpers for the booking-core tests (bookings, pricing, payments) ---------------------
+
+
+def book_package(
+    offer: RoomOffer,
+    *,
+    package: Package | None = None,
+    arrival_in_days: int = 30,
+    adults: int = 2,
+    actor: Actor | None = None,
+    **kwargs,
+) -> Booking:
+    """Book a package of the offer's property (a new one unless given) through the service."""
+    package = package or PackageFactory(property=offer.property)
+    arrival = clock.local_date(offer.property.timezone) + dt.timedelta(days=arrival_in_days)
+    return booking_create(
+        property=offer.property,
+        package=package,
+        arrival=arrival,
+        adults=adults,
+        guest=kwargs.pop("guest", None) or guest(),
+        actor=actor or Actor.guest(),
+        **kwargs,
+    )
+
+
+def book_promotion(
+    offer: RoomOffer,
+    *,
+    variant: PromotionVariant | None = None,
+    arrival_in_days: int = 30,
+    adults: int = 2,
+    actor: Actor | None = None,
+    **kwargs,
+) -> Booking:
+    """Buy a promotion voucher of the offer's property (a new variant unless given)."""
+    variant = variant or PromotionVariantFactory(
+        promotion=PromotionFactory(property=offer.property)
+    )
+    arrival = clock.local_date(offer.property.timezone) + dt.timedelta(days=arrival_in_days)
+    return booking_create(
+        property=offer.property,
+        variant=variant,
+        arrival=arrival,
+        adults=adults,
+        guest=kwargs.pop("guest", None) or guest(),
+        actor=actor or Actor.guest(),
+        **kwargs,
+    )
+
+
+def ledger_of(booking: Booking) -> list[tuple[str, Decimal]]:
+    """The booking's ledger as (kind, amount) pairs, oldest first."""
+    from staydesk.payments.models import LedgerEntry
+
+    return [
+        (kind, Decimal(amount))
+        for kind, amount in LedgerEntry.objects.filter(booking=booking)
+        .order_by("id")
+        .values_list("kind", "amount")
+    ]
+
+
+def held_units(booking: Booking) -> int:
+    """Units the booking's resource holds over all counted dates (one booking: its own)."""
+    from django.db.models import Sum
+
+    from staydesk.inventory.models import StockNight
+    from staydesk.inventory.resources import package_resource, room_resource, variant_resource
+
+    if booking.room_type_id:
+        resource = room_resource(booking.room_type_id)
+    elif booking.package_id:
+        resource = package_resource(booking.package_id)
+    else:
+        resource = variant_resource(booking.variant_id)
+    return StockNight.objects.filter(resource=resource).aggregate(n=Sum("held"))["n"] or 0
+
+
+def advance_to(frozen, when: dt.datetime) -> None:
+    """Move the frozen clock (the conftest ``clock`` fixture) forward to ``when``, never back."""
+    from django.utils import timezone
+
+    delta = when - timezone.now()
+    if delta > dt.timedelta(0):
+        frozen.shift(seconds=delta.total_seconds())
+
+
+def arrival_morning(booking: Booking) -> dt.datetime:
+    """9:00 on the arrival date, at the property."""
+    return clock.local_datetime(booking.property.timezone, booking.arrival, dt.time(9, 0))
+
+
+def booking_in_status(
+    status: str,
+    *,
+    frozen,
+    provider: Actor,
+    kind: str = "room",
+    arrival_in_days: int = 10,
+    offer: RoomOffer | None = None,
+) -> Booking:
+    """A booking brought to ``status`` through the services and the clock, as in real life.
+
+    Room bookings are 2 nights; packages carry a required action. The property works on request
+    with a 50 % prepayment (0 % for ``confirmed``, which needs no prepayment). ``frozen`` is the
+    conftest ``clock`` fixture: deadlines and the arrival day are reached by moving it.
+    """
+    from staydesk.bookings.services import (
+        booking_cancel_by_guest,
+        booking_cancel_by_provider,
+        booking_check_in,
+        booking_confirm,
+        booking_expire,
+        booking_mark_no_show,
+        booking_reject,
+    )
+    from staydesk.bookings.states import Status
+    from staydesk.payments.ledger import paid_amount
+    from staydesk.payments.services import payment_record
+
+    if offer is None:
+        offer = room_offer(prepayment_percent="0" if status == Status.CONFIRMED else "50")
+    if kind == "room":
+        booking = book_room(offer, arrival_in_days=arrival_in_days, nights=2)
+    else:
+        booking = book_package(offer, arrival_in_days=arrival_in_days)
+    payer = Actor.guest("Anna Nowak")
+
+    def confirm(b):
+        return booking_confirm(booking=b, actor=provider)
+
+    def pay_minimum(b):
+        return payment_record(
+            booking=b, amount=b.min_prepayment, actor=payer, reference="build-minimum"
+        )
+
+    def pay_rest(b):
+        due = b.total - paid_amount(booking=b)
+        return payment_record(booking=b, amount=due, actor=payer, reference="build-rest")
+
+    def expire_after(field):
+        def step(b):
+            advance_to(frozen, getattr(b, field) + dt.timedelta(minutes=1))
+            return booking_expire(booking=b)
+
+        return step
+
+    def at_arrival(b):
+        advance_to(frozen, arrival_morning(b))
+        return b
+
+    def check_in(b):
+        return booking_check_in(booking=b, actor=provider)
+
+    def no_show(b):
+        return booking_mark_no_show(booking=b, actor=provider)
+
+    def reject(b):
+        return booking_reject(booking=b, actor=provider, reason="Fully booked")
+
+    def cancel_by_guest(b):
+        return booking_cancel_by_guest(booking=b, actor=payer, reason="Plans changed")
+
+    def cancel_by_provider(b):
+        return booking_cancel_by_provider(
+            booking=b, actor=provider, cancellation_type="wrong_dates", reason="Double-booked"
+        )
+
+    s = Status
+    paths = {
+        s.PENDING_CONFIRMATION: [],
+        s.REJECTED_BY_PROVIDER: [reject],
+        s.EXPIRED_UNCONFIRMED: [expire_after("confirm_by")],
+        s.AWAITING_PAYMENT: [confirm],
+        s.EXPIRED_UNPAID: [confirm, expire_after("pay_by")],
+        s.PARTIALLY_PAID: [confirm, pay_minimum],
+        s.PAID: [confirm, pay_rest],
+        s.CONFIRMED: [confirm],
+        s.COMPLETED: [confirm, pay_rest, at_arrival, check_in],
+        s.CANCELLED_BY_GUEST: [confirm, pay_minimum, cancel_by_guest],
+        s.CANCELLED_BY_PROVIDER: [confirm, pay_minimum, cancel_by_provider],
+        s.NO_SHOW: [confirm, pay_minimum, at_arrival, no_show],
+    }
+    for step in paths[s(status)]:
+        booking = step(booking)
+    booking = Booking.objects.select_related("property").get(pk=booking.pk)
+    assert booking.status == status, (booking.status, status)
+    return booking

@@ -59,6 +59,17 @@ def _provider_may_cancel(booking: Booking, now: dt.datetime) -> DomainError | No
     return _arrival_not_passed(booking, now)
 
 
+def _before_deadline(booking: Booking, now: dt.datetime) -> DomainError | None:
+    """Confirming or paying after the deadline is refused: the timer is about to expire it."""
+    deadline = {
+        Status.PENDING_CONFIRMATION: booking.confirm_by,
+        Status.AWAITING_PAYMENT: booking.pay_by,
+    }.get(Status(booking.status))
+    if deadline is not None and now >= deadline:
+        return DomainError("deadline_passed", _("The deadline has passed."))
+    return None
+
+
 def _overdue(booking: Booking, now: dt.datetime) -> DomainError | None:
     deadline = (
         booking.confirm_by if booking.status == Status.PENDING_CONFIRMATION else booking.pay_by
@@ -85,12 +96,16 @@ def _reminder_due(action: Action) -> Guard:
         )
         if not due or now < due[action]:
             return DomainError("not_due", _("The reminder is not due yet."))
+        if now >= booking.confirm_by:  # a late task: the request expires instead
+            return DomainError("deadline_passed", _("The deadline to confirm has passed."))
         return None
 
     return guard
 
 
 GUARDS: dict[Action, Guard] = {
+    Action.CONFIRM: _before_deadline,
+    Action.PAY: _before_deadline,
     Action.EXPIRE: _overdue,
     Action.CANCEL_BY_GUEST: _guest_may_cancel,
     Action.CANCEL_BY_PROVIDER: _provider_may_cancel,
@@ -106,7 +121,8 @@ def refusal(
     *, booking: Booking, action: Action, actor_kind: ActorKind, now: dt.datetime
 ) -> DomainError | None:
     """Why ``action`` is refused for this booking now, or ``None`` if it is allowed."""
-    if actor_kind not in ACTORS[action]:
+    # An action nobody may ask for (``create`` is no transition) is refused, not a KeyError.
+    if actor_kind not in ACTORS.get(action, ()):
         return DomainError("actor_not_allowed", _("You may not do this to a booking."))
     if not targets(action, Status(booking.status)):
         return DomainError(

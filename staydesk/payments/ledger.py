@@ -9,7 +9,7 @@ from staydesk.bookings.actors import Actor
 from staydesk.bookings.models import Booking
 from staydesk.core import clock
 from staydesk.core.models import PlatformSettings
-from staydesk.core.money import percent_of
+from staydesk.core.money import percent_of, round_money
 from staydesk.payments.models import LedgerEntry
 
 Kind = LedgerEntry.Kind
@@ -17,9 +17,13 @@ ZERO = Decimal(0)
 
 
 def paid_amount(*, booking: Booking) -> Decimal:
-    """Payments received minus refunds sent: what the guest has paid and not got back."""
+    """Payments received minus refunds sent: what the guest has paid and not got back.
+
+    Rounded to the currency: the column's scale (3) and the vendor (PostgreSQL keeps it,
+    SQLite drops trailing zeros) must not leak into amounts shown or recorded in events.
+    """
     result = LedgerEntry.objects.filter(booking=booking).aggregate(paid=_paid_sum())["paid"]
-    return result or ZERO
+    return round_money(result or ZERO, booking.currency)
 
 
 def _paid_sum():

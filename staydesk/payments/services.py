@@ -11,7 +11,7 @@ from staydesk.bookings.models import Booking
 from staydesk.bookings.services.transition import Change, run_transition
 from staydesk.bookings.states import Action, Status
 from staydesk.core.errors import DomainError, InvalidInput
-from staydesk.core.money import parse_amount
+from staydesk.core.money import parse_amount, round_money
 from staydesk.payments.ledger import Kind, ledger_add, paid_amount
 
 MAX_REFERENCE = 120
@@ -45,7 +45,8 @@ def payment_record(
         if before + value > b.total:
             raise DomainError(
                 "overpayment",
-                _("Only %(due)s %(c)s is still due.") % {"due": b.total - before, "c": b.currency},
+                _("Only %(due)s %(c)s is still due.")
+                % {"due": round_money(b.total - before, b.currency), "c": b.currency},
                 field="amount",
             )
         ledger_add(booking=b, kind=Kind.PAYMENT, amount=value, actor=actor, reference=reference)

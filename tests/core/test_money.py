@@ -3,7 +3,13 @@ from decimal import Decimal
 import pytest
 
 from staydesk.core.errors import InvalidInput
-from staydesk.core.money import Money, is_known_currency, minor_unit_digits, parse_amount, round_money
+from staydesk.core.money import (
+    Money,
+    is_known_currency,
+    minor_unit_digits,
+    parse_amount,
+    round_money,
+)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from staydesk.bookings.actors import Actor
@@ -11,7 +12,7 @@ from staydesk.bookings.services.create import apply_confirmation
 from staydesk.bookings.services.transition import Change, run_transition
 from staydesk.bookings.states import Action, Status
 from staydesk.bookings.timers import timers_schedule
-from staydesk.core.errors import InvalidInput
+from staydesk.core.errors import DomainError, InvalidInput
 from staydesk.core.models import PlatformSettings
 from staydesk.payments.ledger import Kind, ledger_add, paid_amount, payout_record
 from staydesk.pricing.refunds import RefundQuote, Tier, full_refund, quote_refund
@@ -40,8 +41,19 @@ def booking_reject(*, booking: Booking, actor: Actor, reason: str = "") -> Booki
 
 
 def booking_expire(*, booking: Booking, actor: Actor | None = None) -> Booking:
-    """The timer's action: the deadline passed with no answer (or no payment)."""
-    return run_transition(booking=booking, action=Action.EXPIRE, actor=actor or Actor.system())
+    """The timer's action: the deadline passed with no answer (or not enough paid).
+
+    A payment below the minimum prepayment goes back to the guest in full: the booking never
+    came to be.
+    """
+    actor = actor or Actor.system()
+
+    def apply(b: Booking, now: dt.datetime) -> Change:
+        paid = paid_amount(booking=b)
+        ledger_add(booking=b, kind=Kind.REFUND, amount=paid, actor=actor)
+        return Change(data={"refund": str(paid)} if paid else {})
+
+    return run_transition(booking=booking, action=Action.EXPIRE, actor=actor, apply=apply)
 
 
 def refund_quote_for(booking: Booking, now: dt.datetime) -> RefundQuote:
@@ -141,7 +153,11 @@ def booking_resend_confirmation(*, booking: Booking, actor: Actor) -> Booking:
 
 def booking_remind(*, booking: Booking, action: Action) -> Booking:
     """Record a confirmation-deadline reminder (half the window, or 2 h left), at most once."""
-    return run_transition(booking=booking, action=action, actor=Actor.system())
+    try:
+        with transaction.atomic():
+            return run_transition(booking=booking, action=action, actor=Actor.system())
+    except IntegrityError as exc:  # the unique constraint: a racing timer recorded it first
+        raise DomainError("already_reminded", _("This reminder was already sent.")) from exc
 
 
 def _quote_data(quote: RefundQuote) -> dict[str, str]:
