@@ -230,10 +230,17 @@ def race(calls: list, *, timeout: float = 60.0) -> list[Outcome]:
     barrier = threading.Barrier(len(calls))
     outcomes = [Outcome() for _ in calls]
 
+    not_started: list[BaseException] = []
+
     def run(index: int, call) -> None:
         try:
-            connection.ensure_connection()
-            barrier.wait(timeout=timeout)
+            try:
+                connection.ensure_connection()
+                barrier.wait(timeout=timeout)
+            except BaseException as exc:
+                not_started.append(exc)
+                barrier.abort()  # the others stop waiting too
+                return
             outcomes[index].value = call()
         except BaseException as exc:
             outcomes[index].error = exc
@@ -249,6 +256,8 @@ def race(calls: list, *, timeout: float = 60.0) -> list[Outcome]:
         thread.join(timeout)
     stuck = sum(thread.is_alive() for thread in threads)
     assert not stuck, f"{stuck} of {len(threads)} racing calls did not finish in {timeout} s"
+    causes = [e for e in not_started if not isinstance(e, threading.BrokenBarrierError)]
+    assert not not_started, f"the race could not start: {(causes or not_started)[0]!r}"
     return outcomes
 
 

@@ -39,10 +39,15 @@ def stock_hold(*, resource: str, first: dt.date, count: int, capacity: int) -> N
 
 
 def stock_release(*, resource: str, first: dt.date, count: int) -> None:
-    """Give back the unit held by ``stock_hold`` with the same arguments."""
-    StockNight.objects.filter(resource=resource, date__in=_dates(first, count), held__gt=0).update(
-        held=F("held") - 1
-    )
+    """Give back the unit held by ``stock_hold`` with the same arguments. Needs a transaction.
+
+    The rows are locked in date order first, as ``stock_hold`` does: an UPDATE alone locks
+    them in table order, which can differ, and then a release and a hold of overlapping
+    nights deadlock on PostgreSQL (tests/concurrency/test_confirm_vs_book.py).
+    """
+    rows = StockNight.objects.filter(resource=resource, date__in=_dates(first, count))
+    list(rows.select_for_update().order_by("date").values_list("pk", flat=True))
+    rows.filter(held__gt=0).update(held=F("held") - 1)
 
 
 @transaction.atomic
@@ -51,11 +56,12 @@ def stock_set_capacity(*, resource: str, capacity: int, from_date: dt.date) -> N
 
     Refused when more units are already held on a date than the new capacity allows.
     """
+    rows = StockNight.objects.filter(resource=resource, date__gte=from_date)
     try:
         with transaction.atomic():
-            StockNight.objects.filter(resource=resource, date__gte=from_date).update(
-                capacity=capacity
-            )
+            # Date order, like stock_hold and stock_release, so they never deadlock.
+            list(rows.select_for_update().order_by("date").values_list("pk", flat=True))
+            rows.update(capacity=capacity)
     except IntegrityError as exc:
         raise DomainError(
             "units_in_use", _("More units are already booked on some dates than that.")

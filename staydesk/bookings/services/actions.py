@@ -29,8 +29,9 @@ def booking_confirm(*, booking: Booking, actor: Actor) -> Booking:
             data={"pay_by": b.pay_by.isoformat() if b.pay_by else None},
         )
 
-    confirmed = run_transition(booking=booking, action=Action.CONFIRM, actor=actor, apply=apply)
-    timers_schedule(confirmed)
+    with transaction.atomic():  # the payment timer is committed with the confirmation
+        confirmed = run_transition(booking=booking, action=Action.CONFIRM, actor=actor, apply=apply)
+        timers_schedule(confirmed)
     return confirmed
 
 
