@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Until the provider extranet exists, the home page is the operator's console.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("staydesk.web.urls")),
 ]

@@ -1,6 +1,5 @@
 """Organizations, agencies, their members and API keys in the operator's console."""
 
-import phonenumbers
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -9,22 +8,16 @@ from django.utils.translation import ngettext
 from staydesk.accounts.models import Agency, AgencyMembership, ApiKey, Membership, Organization
 from staydesk.accounts.services import api_key_create, api_key_revoke
 from staydesk.core.admin import ReadOnlyTabularInline
+from staydesk.core.errors import InvalidInput
+from staydesk.core.phones import normalize_phone
 
 
 class OrganizationForm(forms.ModelForm):
     def clean_notification_phone(self) -> str:
-        raw = self.cleaned_data["notification_phone"].strip()
-        if not raw:
-            return ""
         try:
-            number = phonenumbers.parse(raw, None)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(
-                _("Enter a valid mobile number in international format, e.g. +48601234567.")
-            )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return normalize_phone(self.cleaned_data["notification_phone"], region=None)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from exc
 
 
 class MembershipInline(admin.TabularInline):

@@ -132,3 +132,21 @@ class ApiKey(models.Model):
     @property
     def owner(self) -> Organization | Agency:
         return self.organization or self.agency
+
+
+class Profile(models.Model):
+    """A person's own preferences (the language the UI and emails use for them)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"

@@ -59,3 +59,19 @@ def api_key_revoke(*, key: ApiKey) -> None:
     if key.revoked_at is None:
         key.revoked_at = clock.now()
         key.save(update_fields=["revoked_at"])
+
+
+def profile_set_language(*, user, language: str) -> None:
+    from staydesk.accounts.models import Profile
+
+    Profile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def organization_update_contacts(
+    *, organization: Organization, email: str, phone: str
+) -> Organization:
+    """Set where new bookings, requests and reminders are sent (phone already in E.164)."""
+    organization.notification_email = email
+    organization.notification_phone = phone
+    organization.save(update_fields=["notification_email", "notification_phone"])
+    return organization

@@ -5,7 +5,6 @@ status and frozen rules are read-only, and the actions below call the same servi
 provider UI and the API (as the platform operator). Only the guest's details can be corrected.
 """
 
-import phonenumbers
 from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
@@ -26,8 +25,9 @@ from staydesk.bookings.services import (
 )
 from staydesk.bookings.states import Action, ActorKind
 from staydesk.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
-from staydesk.core.errors import DomainError
+from staydesk.core.errors import DomainError, InvalidInput
 from staydesk.core.money import round_money
+from staydesk.core.phones import normalize_phone
 from staydesk.payments.ledger import paid_subquery
 from staydesk.payments.models import LedgerEntry
 
@@ -57,16 +57,12 @@ class BookingForm(forms.ModelForm):
         fields = GUEST_FIELDS
 
     def clean_guest_phone(self) -> str:
-        raw = self.cleaned_data["guest_phone"].strip()
-        if not raw:
-            return ""
         try:
-            number = phonenumbers.parse(raw, self.instance.property.country or None)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(_("Enter a valid phone number."))
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return normalize_phone(
+                self.cleaned_data["guest_phone"], region=self.instance.property.country
+            )
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from exc
 
 
 class BookingEventInline(ReadOnlyTabularInline):

@@ -32,6 +32,7 @@ DEFAULT_ORDERING = "booked_at"
 REQUIRED_ACTION_CHOICES = ("done", "pending")
 KIND_CHOICES = ("rooms", "packages")
 MAX_TEXT = 100
+MAX_DEADLINE_HOURS = 24 * 30
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class BookingFilters:
     status: tuple[str, ...] = field(default_factory=tuple)
     required_action: str = ""
     kind: str = ""
+    # Requests to confirm / bookings to pay whose deadline falls within this many hours.
+    deadline_within: int | None = None
     ordering: str = DEFAULT_ORDERING
 
     @classmethod
@@ -119,6 +122,15 @@ class BookingFilters:
                     field=name,
                 )
             values[name] = raw
+        raw = get("deadline_within")
+        if raw:
+            if not raw.isdigit() or not 1 <= int(raw) <= MAX_DEADLINE_HOURS:
+                raise InvalidInput(
+                    "invalid_filter",
+                    _("Enter a number of hours from 1 to %(max)s.") % {"max": MAX_DEADLINE_HOURS},
+                    field="deadline_within",
+                )
+            values["deadline_within"] = int(raw)
         ordering = get("ordering") or DEFAULT_ORDERING
         if ordering.lstrip("-") not in ORDERINGS:
             raise InvalidInput("invalid_filter", _("Unknown ordering."), field="ordering")
@@ -136,5 +148,5 @@ class BookingFilters:
                 if value:
                     params[name] = list(value)
             elif value:
-                params[name] = value.isoformat() if isinstance(value, dt.date) else value
+                params[name] = value.isoformat() if isinstance(value, dt.date) else str(value)
         return params

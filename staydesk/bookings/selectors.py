@@ -1,11 +1,15 @@
 """Reads of bookings. ``booking_list`` is the one queryset behind the grid, the CSV export and
 the API list, so they can never disagree."""
 
-from django.db.models import F, QuerySet
+import datetime as dt
+
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from staydesk.bookings.filters import ORDERINGS, BookingFilters
 from staydesk.bookings.models import Booking, Kind
+from staydesk.bookings.states import Status
+from staydesk.core import clock
 from staydesk.core.errors import NotFound
 from staydesk.core.tenancy import Scope
 from staydesk.payments.ledger import paid_subquery
@@ -65,6 +69,12 @@ def _filter(qs: QuerySet[Booking], f: BookingFilters) -> QuerySet[Booking]:
         qs = qs.filter(required_action_done_at__isnull=False)
     elif f.required_action == "pending":
         qs = qs.exclude(required_action_text="").filter(required_action_done_at__isnull=True)
+    if f.deadline_within is not None:
+        until = clock.now() + dt.timedelta(hours=f.deadline_within)
+        qs = qs.filter(
+            Q(status=Status.PENDING_CONFIRMATION, confirm_by__lte=until)
+            | Q(status=Status.AWAITING_PAYMENT, pay_by__lte=until)
+        )
     if f.kind == "rooms":
         qs = qs.filter(kind=Kind.ROOM)
     elif f.kind == "packages":
@@ -101,3 +111,27 @@ def booking_get(*, scope: Scope, code: str) -> Booking:
     if booking is None:
         raise NotFound("not_found", _("No such booking."))
     return booking
+
+
+# Statuses of a booking whose guest is expected: arrivals the provider checks in.
+EXPECTED = (Status.CONFIRMED, Status.PARTIALLY_PAID, Status.PAID)
+
+
+def dashboard_summary(*, scope: Scope, today: dt.date) -> dict[str, int]:
+    """The dashboard's counts, in one query. Each has a matching grid filter (web.dashboard)."""
+    until = clock.now() + dt.timedelta(hours=24)
+    tomorrow = today + dt.timedelta(days=1)
+    return booking_scope(scope=scope).aggregate(
+        new_requests=Count("pk", filter=Q(status=Status.PENDING_CONFIRMATION)),
+        requests_expiring=Count(
+            "pk", filter=Q(status=Status.PENDING_CONFIRMATION, confirm_by__lte=until)
+        ),
+        payments_due=Count("pk", filter=Q(status=Status.AWAITING_PAYMENT, pay_by__lte=until)),
+        arrivals_today=Count("pk", filter=Q(status__in=EXPECTED, arrival=today)),
+        arrivals_tomorrow=Count("pk", filter=Q(status__in=EXPECTED, arrival=tomorrow)),
+        required_actions_pending=Count(
+            "pk",
+            filter=Q(status__in=[*EXPECTED, Status.COMPLETED], required_action_done_at__isnull=True)
+            & ~Q(required_action_text=""),
+        ),
+    )

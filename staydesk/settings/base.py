@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "staydesk.inventory",
     "staydesk.bookings",
     "staydesk.payments",
+    "staydesk.messaging",
+    "staydesk.web",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "staydesk.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +138,14 @@ LOCALE_PATHS = [BASE_DIR / "staydesk" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:login"
+# Failed sign-ins allowed per username and per IP address in the window, then refused.
+STAYDESK_LOGIN_ATTEMPTS = env_int("STAYDESK_LOGIN_ATTEMPTS", 5)
+STAYDESK_LOGIN_WINDOW_SECONDS = env_int("STAYDESK_LOGIN_WINDOW_SECONDS", 900)
+STAYDESK_GRID_PAGE_SIZES = (25, 50, 100)
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

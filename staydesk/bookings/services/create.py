@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -34,6 +33,7 @@ from staydesk.core import clock
 from staydesk.core.errors import DomainError, InvalidInput
 from staydesk.core.models import PlatformSettings
 from staydesk.core.money import HUNDRED, percent_of
+from staydesk.core.phones import normalize_phone
 from staydesk.pricing.quotes import NotPriced, Quote, quote_fixed_offer, quote_room_stay
 from staydesk.pricing.selectors import cancellation_tiers, price_constructor_get, room_pricing
 
@@ -87,19 +87,7 @@ def _clean_guest(guest: GuestDetails, country: str) -> GuestDetails:
         ) from exc
     if guest.language not in LANGUAGE_CODES:
         raise InvalidInput("invalid_language", _("Unsupported language."), field="guest.language")
-    phone = ""
-    if guest.phone.strip():
-        try:
-            parsed = phonenumbers.parse(guest.phone, country or None)
-        except phonenumbers.NumberParseException as exc:
-            raise InvalidInput(
-                "invalid_phone", _("Enter a valid phone number."), field="guest.phone"
-            ) from exc
-        if not phonenumbers.is_valid_number(parsed):
-            raise InvalidInput(
-                "invalid_phone", _("Enter a valid phone number."), field="guest.phone"
-            )
-        phone = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    phone = normalize_phone(guest.phone, region=country, field="guest.phone")
     return GuestDetails(
         first_name=first, last_name=last, email=email, phone=phone, language=guest.language
     )

@@ -1,0 +1,13 @@
+"""Reads of accounts: which organization a person works for, and their language."""
+
+from staydesk.accounts.models import Membership, Organization, Profile
+
+
+def organizations_of(*, user) -> list[Organization]:
+    return [
+        m.organization for m in Membership.objects.filter(user=user).select_related("organization")
+    ]
+
+
+def user_language(*, user) -> str | None:
+    return Profile.objects.filter(user=user).values_list("language", flat=True).first()

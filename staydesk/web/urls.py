@@ -1,0 +1,40 @@
+"""URLs of the provider extranet. Every view below is wrapped by ``access.provider_view``."""
+
+from django.urls import path
+
+from staydesk.web.views import auth, booking, dashboard, grid, pricing, profile
+
+app_name = "web"
+
+urlpatterns = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("password/change/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/done/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("password/reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("bookings/", grid.grid, name="grid"),
+    path("bookings/export.csv", grid.export_csv, name="export"),
+    path("bookings/bulk/", grid.bulk, name="bulk"),
+    path("bookings/<str:code>/", booking.booking_detail, name="booking"),
+    path("bookings/<str:code>/<slug:action>/", booking.booking_action, name="booking_action"),
+    path("voucher/<str:token>/", booking.voucher, name="voucher"),
+    path("profile/", profile.profile, name="profile"),
+    path("pricing/", pricing.pricing_index, name="pricing"),
+    path("pricing/<int:property_id>/", pricing.pricing_property, name="pricing_property"),
+    path("pricing/<int:property_id>/<slug:part>/", pricing.pricing_edit, name="pricing_edit"),
+    path("pricing/<int:property_id>/reset/confirm/", pricing.pricing_reset, name="pricing_reset"),
+]
