@@ -1,14 +1,14 @@
 """Actions by their public names (the API paths of SPEC §8 and the UI's URLs), dispatched to
 the services. The booking page, bulk actions and the API all go through ``booking_perform``."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
 from staydesk.bookings.actors import Actor
 from staydesk.bookings.models import Booking
 from staydesk.bookings.rules import allowed_actions
 from staydesk.bookings.services import actions as svc
 from staydesk.bookings.states import Action, ActorKind
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-
 from staydesk.core.errors import InvalidInput
 
 CANCEL = "cancel"
