@@ -37,8 +37,16 @@ def counts() -> dict[str, int]:
 
 def run(*args: str) -> str:
     out = io.StringIO()
-    call_command("demo_data", *args, stdout=out)
+    call_command("demo_data", "--force", *args, stdout=out)  # tests run with DEBUG off
     return out.getvalue()
+
+
+def test_the_demo_refuses_to_run_on_an_installation_with_debug_off(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("demo_data", stdout=io.StringIO())
+    assert not Booking.objects.exists()
 
 
 @pytest.fixture(scope="module")

@@ -66,6 +66,11 @@ class Agency(models.Model):
     email = models.EmailField(
         _("email"), help_text=_("Receives the same confirmations as the traveller.")
     )
+    pays_on_account = models.BooleanField(
+        _("pays on account"),
+        default=False,
+        help_text=_("Its bookings need no prepayment: the agency settles them on account."),
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )

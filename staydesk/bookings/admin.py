@@ -7,6 +7,7 @@ provider UI and the API (as the platform operator). Only the guest's details can
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,6 +16,7 @@ from staydesk.bookings.actors import Actor
 from staydesk.bookings.models import Booking, BookingEvent
 from staydesk.bookings.rules import allowed_actions
 from staydesk.bookings.services import (
+    GuestDetails,
     booking_check_in,
     booking_confirm,
     booking_expire,
@@ -22,6 +24,7 @@ from staydesk.bookings.services import (
     booking_mark_required_action_done,
     booking_reject,
     booking_resend_confirmation,
+    booking_update_guest,
 )
 from staydesk.bookings.states import Action, ActorKind
 from staydesk.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
@@ -219,10 +222,17 @@ class BookingAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj: Booking, form, change: bool) -> None:
-        # Only the guest's details, so a status changed meanwhile is never written back.
-        fields = [name for name in form.changed_data if name in GUEST_FIELDS]
-        if fields:
-            obj.save(update_fields=fields)
+        # Through the service: validated, audited, and only the guest's details are written.
+        if not any(name in GUEST_FIELDS for name in form.changed_data):
+            return
+        details = GuestDetails(
+            **{f.removeprefix("guest_"): form.cleaned_data[f] for f in GUEST_FIELDS}
+        )
+        try:
+            booking_update_guest(booking=obj, actor=Actor.operator(request.user), guest=details)
+        except DomainError as exc:
+            transaction.set_rollback(True)
+            messages.error(request, exc.message)
 
     @admin.display(description=_("paid / total"))
     def amount_display(self, obj: Booking) -> str:

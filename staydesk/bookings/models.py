@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from staydesk.accounts.models import Agency, Organization
-from staydesk.bookings.states import Action, ActorKind, Status
+from staydesk.bookings.states import Action, ActorKind, CancellationType, Status
 from staydesk.catalog.models import (
     Package,
     Promotion,
@@ -42,6 +42,15 @@ FROZEN_FIELDS = (
     "arrival",
     "departure",
     "booked_at",
+    # What was sold (the units held follow these) and for whom: a new request, never an edit.
+    "room_type_id",
+    "rate_plan_id",
+    "package_id",
+    "promotion_id",
+    "variant_id",
+    "nightly_prices",
+    "adults",
+    "children",
 )
 
 # Unambiguous upper-case letters and digits (no 0/O, 1/I/L) for codes read over the phone.
@@ -132,7 +141,9 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # --- cancellation -----------------------------------------------------------------------
-    cancellation_type = models.CharField(_("cancellation type"), max_length=40, blank=True)
+    cancellation_type = models.CharField(
+        _("cancellation type"), max_length=40, blank=True, choices=CancellationType.choices
+    )
     cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -178,6 +189,14 @@ class Booking(models.Model):
     @builtins.property
     def guest_full_name(self) -> str:
         return f"{self.guest_first_name} {self.guest_last_name}".strip()
+
+    @builtins.property
+    def deadline(self):
+        """The deadline the booking is waiting on now: to be confirmed, or to be paid."""
+        return {
+            Status.PENDING_CONFIRMATION: self.confirm_by,
+            Status.AWAITING_PAYMENT: self.pay_by,
+        }.get(self.status)
 
     @builtins.property
     def nights(self) -> int:

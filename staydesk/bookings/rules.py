@@ -61,19 +61,14 @@ def _provider_may_cancel(booking: Booking, now: dt.datetime) -> DomainError | No
 
 def _before_deadline(booking: Booking, now: dt.datetime) -> DomainError | None:
     """Confirming or paying after the deadline is refused: the timer is about to expire it."""
-    deadline = {
-        Status.PENDING_CONFIRMATION: booking.confirm_by,
-        Status.AWAITING_PAYMENT: booking.pay_by,
-    }.get(Status(booking.status))
+    deadline = booking.deadline
     if deadline is not None and now >= deadline:
         return DomainError("deadline_passed", _("The deadline has passed."))
     return None
 
 
 def _overdue(booking: Booking, now: dt.datetime) -> DomainError | None:
-    deadline = (
-        booking.confirm_by if booking.status == Status.PENDING_CONFIRMATION else booking.pay_by
-    )
+    deadline = booking.deadline
     if deadline is None or deadline > now:
         return DomainError("not_overdue", _("The deadline has not passed yet."))
     return None

@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     RESEND_CONFIRMATION = "resend_confirmation", _("Confirmation email re-sent")
     REMINDER_HALF = "reminder_half", _("Reminder: half the confirmation window left")
     REMINDER_FINAL = "reminder_final", _("Reminder: two hours left to confirm")
+    UPDATE_GUEST = "update_guest", _("Guest details corrected")
 
 
 class ActorKind(models.TextChoices):
@@ -51,16 +52,27 @@ class ActorKind(models.TextChoices):
     OPERATOR = "operator", _("Platform operator")
 
 
+class CancellationType(models.TextChoices):
+    """Why a provider cancels (SPEC §5: "cancellation type, e.g. wrong dates")."""
+
+    WRONG_DATES = "wrong_dates", _("Wrong dates")
+    GUEST_REQUEST = "guest_request", _("At the guest's request")
+    OVERBOOKING = "overbooking", _("Overbooking")
+    PROPERTY_UNAVAILABLE = "property_unavailable", _("Property unavailable")
+    PAYMENT_ISSUE = "payment_issue", _("Payment issue")
+    OTHER = "other", _("Other")
+
+
 S = Status
 A = Action
 
-# Statuses in which a booking holds its units (SPEC §2).
+# Statuses in which a booking holds its units (SPEC §2): while it is alive, and once the guest
+# has checked in (``completed``), whose room stays occupied until departure.
 HOLDING = frozenset(
-    {S.PENDING_CONFIRMATION, S.AWAITING_PAYMENT, S.PARTIALLY_PAID, S.PAID, S.CONFIRMED}
+    {S.PENDING_CONFIRMATION, S.AWAITING_PAYMENT, S.PARTIALLY_PAID, S.PAID, S.CONFIRMED, S.COMPLETED}
 )
 # The guest has paid enough for contact details and a voucher (SPEC §6).
 PAID_ENOUGH = frozenset({S.PARTIALLY_PAID, S.PAID, S.COMPLETED})
-TERMINAL = frozenset(set(S) - HOLDING)
 _STAY_ON = frozenset({S.CONFIRMED, S.PARTIALLY_PAID, S.PAID})
 
 TRANSITIONS: dict[Action, dict[Status, tuple[Status, ...]]] = {
@@ -86,6 +98,8 @@ TRANSITIONS: dict[Action, dict[Status, tuple[Status, ...]]] = {
     A.RESEND_CONFIRMATION: {s: (s,) for s in (S.AWAITING_PAYMENT, *_STAY_ON)},
     A.REMINDER_HALF: {S.PENDING_CONFIRMATION: (S.PENDING_CONFIRMATION,)},
     A.REMINDER_FINAL: {S.PENDING_CONFIRMATION: (S.PENDING_CONFIRMATION,)},
+    # Correcting a misspelt name or address never changes what was sold; any status.
+    A.UPDATE_GUEST: {s: (s,) for s in S},
 }
 
 # Who may ask for each action. The operator may do anything a provider or guest may.
@@ -110,6 +124,7 @@ ACTORS: dict[Action, frozenset[ActorKind]] = {
     A.RESEND_CONFIRMATION: frozenset({ActorKind.PROVIDER, ActorKind.OPERATOR}),
     A.REMINDER_HALF: frozenset({ActorKind.SYSTEM}),
     A.REMINDER_FINAL: frozenset({ActorKind.SYSTEM}),
+    A.UPDATE_GUEST: frozenset({ActorKind.PROVIDER, ActorKind.OPERATOR}),
 }
 
 

@@ -167,7 +167,8 @@ class Offer(models.Model):
     """What packages and promotion variants share: a fixed price, a length, a daily capacity."""
 
     name = models.CharField(_("name"), max_length=200)
-    price = models.DecimalField(_("price"), max_digits=12, decimal_places=3)
+    # Blank after a price-constructor reset: the offer is not sold until priced again.
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=3, null=True, blank=True)
     nights = models.PositiveSmallIntegerField(_("nights"), default=1)
     capacity_per_date = models.PositiveIntegerField(
         _("capacity per start date"), help_text=_("How many can start on the same date.")

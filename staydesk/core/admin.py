@@ -60,5 +60,6 @@ class PlatformSettingsAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def changelist_view(self, request, extra_context=None):
-        PlatformSettings.load()  # so the operator always finds the row to edit
+        if not PlatformSettings.objects.filter(pk=1).exists():
+            PlatformSettings.defaults().save()  # so the operator always finds the row to edit
         return super().changelist_view(request, extra_context)

@@ -85,8 +85,8 @@ PAYMENTS = {
 }
 CANCEL_TYPES = (
     ("overbooking", "The room was sold twice by a partner site; we are very sorry."),
-    ("maintenance", "Water damage: the room is closed for repairs."),
-    ("force_majeure", "Severe weather warning: the trip cannot take place."),
+    ("property_unavailable", "Water damage: the room is closed for repairs."),
+    ("other", "Severe weather warning: the trip cannot take place."),
 )
 GUEST_REASONS = ("Change of plans.", "Illness in the family.", "Flight cancelled.", "")
 REJECT_REASONS = ("No rooms left for these dates.", "The group is too large for this offer.")

@@ -49,14 +49,18 @@ class PlatformSettings(models.Model):
         return str(_("Platform settings"))
 
     @classmethod
-    def load(cls) -> "PlatformSettings":
-        """The single row, created from the settings' defaults on first use."""
-        obj, _created = cls.objects.get_or_create(
+    def defaults(cls) -> "PlatformSettings":
+        return cls(
             pk=1,
-            defaults={
-                "transfer_fee_percent": settings.STAYDESK_DEFAULT_TRANSFER_FEE_PERCENT,
-                "commission_percent": settings.STAYDESK_DEFAULT_COMMISSION_PERCENT,
-                "confirmation_window_hours": settings.STAYDESK_DEFAULT_CONFIRMATION_WINDOW_HOURS,
-            },
+            transfer_fee_percent=settings.STAYDESK_DEFAULT_TRANSFER_FEE_PERCENT,
+            commission_percent=settings.STAYDESK_DEFAULT_COMMISSION_PERCENT,
+            confirmation_window_hours=settings.STAYDESK_DEFAULT_CONFIRMATION_WINDOW_HOURS,
         )
-        return obj
+
+    @classmethod
+    def load(cls) -> "PlatformSettings":
+        """The single row (made by migration core/0002); never writes.
+
+        If an operator deleted it, the settings' defaults apply until the admin saves it again.
+        """
+        return cls.objects.filter(pk=1).first() or cls.defaults()

@@ -16,27 +16,41 @@ from staydesk.core import clock
 
 logger = logging.getLogger(__name__)
 
+MAX_TASK_ATTEMPTS = 5
+
 PERIODIC_JOBS = (
     "staydesk.core.periodic.requeue_stale_tasks",
     "staydesk.bookings.timers.timers_sweep",
 )
 
 
-def requeue_stale_tasks() -> int:
+def requeue_stale_tasks() -> dict[str, int]:
     """Put back in the queue the tasks left RUNNING by a worker that died (SIGKILL, OOM).
 
     django-tasks-db does not do this itself (its issue 5). Task bodies are idempotent, so
-    running one again is safe.
+    running one again is safe. A task that has already been claimed ``MAX_TASK_ATTEMPTS`` times
+    (it keeps killing its worker) is marked FAILED instead of looping forever.
+    A task is taken for dead after STAYDESK_TASK_STALE_AFTER_SECONDS: our tasks take seconds.
     """
-    cutoff = clock.now() - dt.timedelta(seconds=settings.STAYDESK_TASK_STALE_AFTER_SECONDS)
-    count = (
-        DBTaskResult.objects.running()
-        .filter(started_at__lt=cutoff)
-        .update(status="READY", started_at=None, run_after=clock.now())
+    now = clock.now()
+    stale = DBTaskResult.objects.running().filter(
+        started_at__lt=now - dt.timedelta(seconds=settings.STAYDESK_TASK_STALE_AFTER_SECONDS)
     )
-    if count:
-        logger.warning("Re-queued %s tasks whose worker vanished", count)
-    return count
+    requeued = failed = 0
+    for task_id, worker_ids in stale.values_list("id", "worker_ids"):
+        still_stale = stale.filter(id=task_id)  # re-checked in the UPDATE: a race is harmless
+        if len(worker_ids or []) >= MAX_TASK_ATTEMPTS:
+            failed += still_stale.update(
+                status="FAILED",
+                finished_at=now,
+                exception_class_path="staydesk.core.periodic.WorkerLost",
+                traceback=f"The worker running it vanished {len(worker_ids)} times.",
+            )
+        else:
+            requeued += still_stale.update(status="READY", started_at=None, run_after=now)
+    if requeued or failed:
+        logger.warning("Tasks whose worker vanished: %s re-queued, %s failed", requeued, failed)
+    return {"requeued": requeued, "failed": failed}
 
 
 def run_periodic_jobs() -> None:

@@ -396,3 +396,17 @@ def test_a_reminder_recorded_twice_is_refused_with_a_code(db, clock):
         booking_remind(booking=booking, action=Action.REMINDER_HALF)
     assert refused.value.code == "already_reminded"
     assert BookingEvent.objects.filter(booking=booking, action=Action.REMINDER_HALF).count() == 1
+
+
+def test_check_in_keeps_the_rest_of_the_stay_sold(db, clock, provider):
+    """A guest checked in on day 1 of 5 still occupies the room: nights 4-6 are not for sale."""
+    from staydesk.bookings.services import booking_check_in, booking_confirm
+    from tests.factories import advance_to, arrival_morning
+
+    offer = room_offer(units=1, prepayment_percent="0")
+    booking = booking_confirm(booking=book_room(offer, arrival_in_days=3, nights=5), actor=provider)
+    advance_to(clock, arrival_morning(booking))
+    booking_check_in(booking=booking, actor=provider)
+    with pytest.raises(DomainError) as refused:
+        book_room(offer, arrival_in_days=3, nights=3)  # from today (arrival day) + 3 = night 4
+    assert refused.value.code == "sold_out"

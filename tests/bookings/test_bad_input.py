@@ -260,3 +260,56 @@ def test_sold_out_writes_nothing_either(offer):
         DBTaskResult.objects.count(),
     ) == counts
     assert set(StockNight.objects.values_list("held", flat=True)) == {3}
+
+
+# PostgreSQL refuses NUL bytes and over-long values with a DataError (a 500 if unchecked);
+# SQLite stores them silently. Both must refuse them with a code, on both databases.
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("first_name", "A" * 101),
+        ("last_name", "N" * 101),
+        ("first_name", "An\x00na"),
+        ("last_name", "No\x07wak"),
+        ("email", "a" * 250 + "@example.com"),
+    ],
+)
+def test_guest_text_that_cannot_be_stored(offer, field, value):
+    assert_refused(
+        _valid(offer, guest=guest(**{field: value})), "invalid_guest", field=f"guest.{field}"
+    )
+
+
+def test_reason_with_a_nul_byte_or_too_long_is_refused_and_changes_nothing(offer, provider):
+    from staydesk.bookings.services import booking_cancel_by_provider, booking_reject
+
+    booking = booking_create(**_valid(offer))
+    for call, code in (
+        (
+            lambda: booking_reject(booking=booking, actor=provider, reason="no\x00pe"),
+            "invalid_text",
+        ),
+        (lambda: booking_reject(booking=booking, actor=provider, reason="x" * 2001), "too_long"),
+        (
+            lambda: booking_cancel_by_provider(
+                booking=booking, actor=provider, cancellation_type="nonsense", reason="Flood"
+            ),
+            "invalid_cancellation_type",
+        ),
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            call()
+        assert refused.value.code == code
+    booking.refresh_from_db()
+    assert booking.status == "pending_confirmation"
+    assert booking.events.count() == 1
+
+
+def test_a_long_promotion_and_variant_name_still_fits_the_booking(db, clock):
+    from tests.factories import PromotionFactory, PromotionVariantFactory, book_promotion
+
+    offer = room_offer()
+    promotion = PromotionFactory(property=offer.property, name="P" * 200)
+    variant = PromotionVariantFactory(promotion=promotion, name="V" * 200)
+    booking = book_promotion(offer, variant=variant)
+    assert len(booking.offer_name) == 200

@@ -30,8 +30,8 @@ def _queries(call) -> list[str]:
 
 @pytest.fixture
 def warm(db, clock):
-    """Rows every installation has after its first booking, so the count is the steady one."""
-    PlatformSettings.load()
+    """The platform settings row, as every installation has it (migration core/0002)."""
+    PlatformSettings.defaults().save()
 
 
 @pytest.mark.parametrize("nights", [1, 14, 90])
@@ -55,9 +55,15 @@ def test_creating_a_package_booking_takes_a_fixed_number_of_queries(warm):
     assert len(sql) == PINNED_PACKAGE[connection.vendor], "\n".join(sql)
 
 
-def test_the_first_booking_of_an_installation_creates_the_platform_settings(db, clock):
-    # Not warm: the settings row is created on first use, once.
+def test_creating_a_booking_never_writes_settings_rows(db, clock):
+    # The platform settings row comes from a migration and the constructor is read, never
+    # created on the way: a refused booking must leave nothing behind.
+    from staydesk.pricing.models import PriceConstructor
+
+    PlatformSettings.objects.all().delete()
     offer = room_offer()
-    first = _queries(lambda: book_room(offer, nights=1))
-    second = _queries(lambda: book_room(offer, nights=1, arrival_in_days=31))
-    assert len(first) > len(second) == PINNED_ROOM[connection.vendor]
+    PriceConstructor.objects.filter(property=offer.property).delete()
+    sql = _queries(lambda: book_room(offer, nights=1))
+    assert not [q for q in sql if "core_platformsettings" in q and "INSERT" in q]
+    assert not [q for q in sql if "pricing_priceconstructor" in q and "INSERT" in q]
+    assert not PlatformSettings.objects.exists()

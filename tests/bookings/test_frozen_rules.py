@@ -1,7 +1,8 @@
 """The rules a booking was sold under are frozen on it (SPEC §3).
 
 Resetting or changing the price constructor never changes an existing booking, and the
-database itself refuses any change of a frozen column (trigger of migration bookings/0002).
+database itself refuses any change of a frozen column (the trigger of migrations
+bookings/0002 and 0004).
 """
 
 import datetime as dt
@@ -22,15 +23,21 @@ from staydesk.pricing.models import CancellationTier, PriceConstructor
 from staydesk.pricing.services import price_constructor_reset
 from tests.factories import (
     OrganizationFactory,
+    PackageFactory,
+    PromotionFactory,
+    PromotionVariantFactory,
     PropertyFactory,
+    RatePlanFactory,
+    RoomTypeFactory,
     book_package,
     book_room,
     ledger_of,
     room_offer,
 )
 
+# The latest migration that (re)creates the trigger; its AFTER list is what is in force.
 trigger_migration = importlib.import_module(
-    "staydesk.bookings.migrations.0002_frozen_columns_trigger"
+    "staydesk.bookings.migrations.0004_frozen_offer_and_guests"
 )
 
 SNAPSHOT = (
@@ -154,13 +161,18 @@ def test_overrides_are_erased_by_a_reset_too(priced, clock):
 
 
 def test_the_migrations_column_list_is_the_models_frozen_fields():
-    assert list(trigger_migration.COLUMNS) == list(FROZEN_FIELDS)
+    assert list(trigger_migration.AFTER) == list(FROZEN_FIELDS)
     concrete = {f.attname for f in Booking._meta.concrete_fields}
     assert set(FROZEN_FIELDS) <= concrete
 
 
 def _changed_value(booking: Booking, column: str):
     """A different, otherwise valid value for each frozen column."""
+    value = _changed_values(booking)[column]
+    return value() if callable(value) else value
+
+
+def _changed_values(booking: Booking) -> dict:
     other_org = OrganizationFactory()
     return {
         "code": "SDZZZZZZZZ",
@@ -178,7 +190,17 @@ def _changed_value(booking: Booking, column: str):
         "arrival": booking.arrival - dt.timedelta(days=1),
         "departure": booking.departure + dt.timedelta(days=1),
         "booked_at": booking.booked_at - dt.timedelta(hours=1),
-    }[column]
+        "room_type_id": lambda: RoomTypeFactory(property=booking.property).pk,
+        "rate_plan_id": lambda: RatePlanFactory(property=booking.property).pk,
+        "package_id": lambda: PackageFactory(property=booking.property).pk,
+        "promotion_id": lambda: PromotionFactory(property=booking.property).pk,
+        "variant_id": lambda: (
+            PromotionVariantFactory(promotion=PromotionFactory(property=booking.property)).pk
+        ),
+        "nightly_prices": [],
+        "adults": booking.adults - 1,
+        "children": booking.children + 1,
+    }
 
 
 @pytest.fixture

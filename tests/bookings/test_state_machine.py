@@ -29,6 +29,7 @@ from staydesk.bookings.services import (
     booking_reject,
     booking_remind,
     booking_resend_confirmation,
+    booking_update_guest,
 )
 from staydesk.bookings.services.transition import run_transition
 from staydesk.bookings.states import ACTORS, HOLDING, TRANSITIONS, Action, ActorKind, Status
@@ -43,6 +44,7 @@ from tests.factories import (
     advance_to,
     arrival_morning,
     booking_in_status,
+    guest,
     held_units,
 )
 
@@ -80,6 +82,9 @@ SERVICES = {
     ),
     A.REMINDER_HALF: lambda b, who: booking_remind(booking=b, action=A.REMINDER_HALF),
     A.REMINDER_FINAL: lambda b, who: booking_remind(booking=b, action=A.REMINDER_FINAL),
+    A.UPDATE_GUEST: lambda b, who: booking_update_guest(
+        booking=b, actor=who["provider"], guest=guest(last_name="Nowak-Kowalska")
+    ),
 }
 
 # Where the table lists several targets, the one this matrix's call must reach: confirming a
@@ -113,6 +118,7 @@ SPEC_EDGES = {
     A.RESEND_CONFIRMATION: {s: {s} for s in (S.AWAITING_PAYMENT, *_STAY)},
     A.REMINDER_HALF: {S.PENDING_CONFIRMATION: {S.PENDING_CONFIRMATION}},
     A.REMINDER_FINAL: {S.PENDING_CONFIRMATION: {S.PENDING_CONFIRMATION}},
+    A.UPDATE_GUEST: {s: {s} for s in S},
 }
 
 # Who may ask for what (SPEC §1, §3): the operator may do what a provider or a guest may.
@@ -131,12 +137,13 @@ SPEC_ACTORS = {
     A.RESEND_CONFIRMATION: _PROVIDER,
     A.REMINDER_HALF: {K.SYSTEM},
     A.REMINDER_FINAL: {K.SYSTEM},
+    A.UPDATE_GUEST: _PROVIDER,
 }
 
 
 def test_the_matrix_covers_every_action_and_every_status():
     assert set(SERVICES) == set(Action)
-    assert len(ALL_PAIRS) == len(Status) * len(Action) == 156
+    assert len(ALL_PAIRS) == len(Status) * len(Action) == 168
 
 
 def test_transitions_are_the_specs():
@@ -153,13 +160,15 @@ def test_actors_are_the_specs():
     assert {action: set(kinds) for action, kinds in ACTORS.items()} == SPEC_ACTORS
 
 
-def test_a_booking_holds_its_units_exactly_while_alive():
+def test_a_booking_holds_its_units_while_alive_and_after_check_in():
+    # A checked-in guest occupies the room until departure: completing must not free it.
     alive = {
         S.PENDING_CONFIRMATION,
         S.AWAITING_PAYMENT,
         S.PARTIALLY_PAID,
         S.PAID,
         S.CONFIRMED,
+        S.COMPLETED,
     }
     assert set(HOLDING) == alive
 

@@ -158,14 +158,31 @@ def test_a_task_left_running_by_a_dead_worker_is_requeued(transactional_db, cloc
         status="RUNNING", started_at=NOW - stale_after + dt.timedelta(seconds=1)
     )
 
-    assert requeue_stale_tasks() == 1
+    assert requeue_stale_tasks() == {"requeued": 1, "failed": 0}
 
     half.refresh_from_db()
     assert (half.status, half.started_at, half.run_after) == ("READY", None, NOW)
     final.refresh_from_db()
     assert final.status == "RUNNING"  # its worker may still be at it
-    assert requeue_stale_tasks() == 0
+    assert requeue_stale_tasks() == {"requeued": 0, "failed": 0}
     assert booking.pk == half.args_kwargs["args"][0]
+
+
+def test_a_task_that_keeps_killing_its_worker_fails_instead_of_looping(transactional_db, clock):
+    from staydesk.core.periodic import MAX_TASK_ATTEMPTS
+
+    book_room(room_offer(), nights=2)
+    task = DBTaskResult.objects.filter(task_path=REMIND).first()
+    stale_after = dt.timedelta(seconds=settings.STAYDESK_TASK_STALE_AFTER_SECONDS)
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        status="RUNNING",
+        started_at=NOW - stale_after - dt.timedelta(seconds=1),
+        worker_ids=[f"w{i}" for i in range(MAX_TASK_ATTEMPTS)],
+    )
+    assert requeue_stale_tasks() == {"requeued": 0, "failed": 1}
+    task.refresh_from_db()
+    assert task.status == "FAILED"
+    assert "vanished" in task.traceback
 
 
 def test_the_worker_requeues_and_runs_a_task_whose_worker_died(run_worker, clock):

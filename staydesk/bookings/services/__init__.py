@@ -11,6 +11,7 @@ from staydesk.bookings.services.actions import (
     booking_reject,
     booking_remind,
     booking_resend_confirmation,
+    booking_update_guest,
 )
 from staydesk.bookings.services.create import GuestDetails, booking_create
 
@@ -27,4 +28,5 @@ __all__ = [
     "booking_reject",
     "booking_remind",
     "booking_resend_confirmation",
+    "booking_update_guest",
 ]

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from staydesk.bookings.actors import Actor
 from staydesk.bookings.models import Booking
 from staydesk.bookings.rules import days_before_arrival
-from staydesk.bookings.services.create import apply_confirmation
+from staydesk.bookings.services.create import GuestDetails, apply_confirmation, clean_guest
 from staydesk.bookings.services.transition import Change, run_transition
-from staydesk.bookings.states import Action, Status
+from staydesk.bookings.states import Action, CancellationType, Status
 from staydesk.bookings.timers import timers_schedule
 from staydesk.core.errors import DomainError, InvalidInput
 from staydesk.core.models import PlatformSettings
+from staydesk.core.text import clean_text
 from staydesk.payments.ledger import Kind, ledger_add, paid_amount, payout_record
 from staydesk.pricing.refunds import RefundQuote, Tier, full_refund, quote_refund
 
@@ -35,9 +36,15 @@ def booking_confirm(*, booking: Booking, actor: Actor) -> Booking:
     return confirmed
 
 
+def _reason(text: str, *, required: bool = False) -> str:
+    return clean_text(
+        text, field="reason", max_length=MAX_REASON, required=required, multiline=True
+    )
+
+
 def booking_reject(*, booking: Booking, actor: Actor, reason: str = "") -> Booking:
     return run_transition(
-        booking=booking, action=Action.REJECT, actor=actor, reason=reason[:MAX_REASON]
+        booking=booking, action=Action.REJECT, actor=actor, reason=_reason(reason)
     )
 
 
@@ -70,6 +77,8 @@ def refund_quote_for(booking: Booking, now: dt.datetime) -> RefundQuote:
 
 
 def booking_cancel_by_guest(*, booking: Booking, actor: Actor, reason: str = "") -> Booking:
+    reason = _reason(reason)
+
     def apply(b: Booking, now: dt.datetime) -> Change:
         quote = refund_quote_for(b, now)
         ledger_add(booking=b, kind=Kind.REFUND, amount=quote.refund, actor=actor)
@@ -81,7 +90,7 @@ def booking_cancel_by_guest(*, booking: Booking, actor: Actor, reason: str = "")
         booking=booking,
         action=Action.CANCEL_BY_GUEST,
         actor=actor,
-        reason=reason[:MAX_REASON],
+        reason=reason,
         apply=apply,
     )
 
@@ -90,20 +99,28 @@ def booking_cancel_by_provider(
     *, booking: Booking, actor: Actor, cancellation_type: str, reason: str
 ) -> Booking:
     """Cancel as the provider, with a type and a reason; everything paid is refunded."""
-    cancellation_type, reason = cancellation_type.strip(), reason.strip()
+    cancellation_type = cancellation_type.strip()
     if not cancellation_type:
         raise InvalidInput(
             "cancellation_type_required", _("Choose a cancellation type."), field="type"
         )
-    if not reason:
+    if cancellation_type not in CancellationType.values:
+        raise InvalidInput(
+            "invalid_cancellation_type", _("Unknown cancellation type."), field="type"
+        )
+    try:
+        reason = _reason(reason, required=True)
+    except InvalidInput as exc:
+        if exc.code != "required":
+            raise
         raise InvalidInput(
             "cancellation_reason_required", _("Give a reason for the cancellation."), field="reason"
-        )
+        ) from exc
 
     def apply(b: Booking, now: dt.datetime) -> Change:
         quote = full_refund(total=b.total, paid=paid_amount(booking=b), currency=b.currency)
         ledger_add(booking=b, kind=Kind.REFUND, amount=quote.refund, actor=actor)
-        b.cancellation_type, b.cancellation_reason = cancellation_type[:40], reason[:MAX_REASON]
+        b.cancellation_type, b.cancellation_reason = cancellation_type, reason
         return Change(
             fields=("cancellation_type", "cancellation_reason"),
             data={**_quote_data(quote), "type": b.cancellation_type},
@@ -113,7 +130,7 @@ def booking_cancel_by_provider(
         booking=booking,
         action=Action.CANCEL_BY_PROVIDER,
         actor=actor,
-        reason=reason[:MAX_REASON],
+        reason=reason,
         apply=apply,
     )
 
@@ -169,3 +186,19 @@ def _quote_data(quote: RefundQuote) -> dict[str, str]:
         "transfer_fee": str(quote.transfer_fee),
         "retained": str(quote.retained),
     }
+
+
+GUEST_FIELDS = ("first_name", "last_name", "email", "phone", "language")
+
+
+def booking_update_guest(*, booking: Booking, actor: Actor, guest: GuestDetails) -> Booking:
+    """Correct the guest's details (validated as at creation); the event names what changed."""
+    cleaned = clean_guest(guest, booking.property.country)
+
+    def apply(b: Booking, now: dt.datetime) -> Change:
+        changed = [f for f in GUEST_FIELDS if getattr(b, f"guest_{f}") != getattr(cleaned, f)]
+        for f in changed:
+            setattr(b, f"guest_{f}", getattr(cleaned, f))
+        return Change(fields=tuple(f"guest_{f}" for f in changed), data={"changed": changed})
+
+    return run_transition(booking=booking, action=Action.UPDATE_GUEST, actor=actor, apply=apply)

@@ -34,10 +34,14 @@ from staydesk.core.errors import DomainError, InvalidInput
 from staydesk.core.models import PlatformSettings
 from staydesk.core.money import HUNDRED, percent_of
 from staydesk.core.phones import normalize_phone
+from staydesk.core.text import clean_text
 from staydesk.pricing.quotes import NotPriced, Quote, quote_fixed_offer, quote_room_stay
 from staydesk.pricing.selectors import cancellation_tiers, price_constructor_get, room_pricing
 
 MAX_NIGHTS = 90
+NAME_MAX = Booking._meta.get_field("guest_first_name").max_length
+EMAIL_MAX = Booking._meta.get_field("guest_email").max_length
+OFFER_NAME_MAX = Booking._meta.get_field("offer_name").max_length
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -68,17 +72,17 @@ class Offer:
     required_action_text: str = ""
 
 
-def _clean_guest(guest: GuestDetails, country: str) -> GuestDetails:
-    first, last = guest.first_name.strip(), guest.last_name.strip()
-    if not first:
-        raise InvalidInput(
-            "invalid_guest", _("The guest's first name is required."), field="guest.first_name"
-        )
-    if not last:
-        raise InvalidInput(
-            "invalid_guest", _("The guest's last name is required."), field="guest.last_name"
-        )
-    email = guest.email.strip()
+def _guest_text(value: str, *, field: str, max_length: int) -> str:
+    try:
+        return clean_text(value, field=field, max_length=max_length, required=True)
+    except InvalidInput as exc:  # one code for every problem with the guest's details
+        raise InvalidInput("invalid_guest", exc.message, field=field) from exc
+
+
+def clean_guest(guest: GuestDetails, country: str) -> GuestDetails:
+    first = _guest_text(guest.first_name, field="guest.first_name", max_length=NAME_MAX)
+    last = _guest_text(guest.last_name, field="guest.last_name", max_length=NAME_MAX)
+    email = _guest_text(guest.email, field="guest.email", max_length=EMAIL_MAX)
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -167,7 +171,7 @@ def _resolve_offer(
         )
     return Offer(
         kind=Kind.PROMOTION,
-        name=f"{promo.name} · {var.name}",
+        name=f"{promo.name} · {var.name}"[:OFFER_NAME_MAX],
         capacity=var.capacity_per_date,
         max_adults=var.max_adults,
         max_children=var.max_children,
@@ -235,6 +239,8 @@ def _quote(*, prop: Property, offer: Offer, arrival: dt.date, adults: int, child
                 _("There is no price for the night of %(d)s in this rate plan.") % {"d": exc.night},
             ) from exc
     price = offer.package.price if offer.kind == Kind.PACKAGE else offer.variant.price
+    if price is None:  # erased by a price-constructor reset, not priced again yet
+        raise DomainError("not_priced", _("This offer has no price."))
     return quote_fixed_offer(price=price, currency=prop.currency)
 
 
@@ -273,14 +279,22 @@ def booking_create(
         variant=variant,
     )
     _check_stay(prop=prop, offer=offer, arrival=arrival, adults=adults, children=children, now=now)
-    guest = _clean_guest(guest, prop.country)
+    guest = clean_guest(guest, prop.country)
     quote = _quote(prop=prop, offer=offer, arrival=arrival, adults=adults, children=children)
     constructor = price_constructor_get(property=prop)
     platform = PlatformSettings.load()
 
     # Promotions are vouchers paid in full at purchase; the rest follow the constructor.
+    # Promotions are vouchers paid in full at purchase; an agency on account pays nothing up
+    # front (SPEC §3 "confirmed: pay at property / agent on account"); the rest follow the
+    # price constructor.
     prepaid_offer = offer.kind == Kind.PROMOTION
-    prepayment_percent = HUNDRED if prepaid_offer else constructor.prepayment_percent
+    if prepaid_offer:
+        prepayment_percent = HUNDRED
+    elif agency is not None and agency.pays_on_account:
+        prepayment_percent = Decimal(0)
+    else:
+        prepayment_percent = constructor.prepayment_percent
     booking = Booking(
         organization_id=prop.organization_id,
         property=prop,
@@ -326,7 +340,9 @@ def booking_create(
     else:
         booking.status = Status.PENDING_CONFIRMATION
         booking.confirm_by = confirmation_deadline(
-            booked_at=now, window_hours=platform.confirmation_window_hours
+            booked_at=now,
+            window_hours=platform.confirmation_window_hours,
+            arrival_start=clock.local_datetime(prop.timezone, arrival, prop.check_in_time),
         )
 
     with transaction.atomic():

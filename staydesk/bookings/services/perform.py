@@ -2,13 +2,12 @@
 the services. The booking page, bulk actions and the API all go through ``booking_perform``."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from staydesk.bookings.actors import Actor
 from staydesk.bookings.models import Booking
 from staydesk.bookings.rules import allowed_actions
 from staydesk.bookings.services import actions as svc
-from staydesk.bookings.states import Action, ActorKind
+from staydesk.bookings.states import Action, ActorKind, CancellationType
 from staydesk.core.errors import InvalidInput
 
 CANCEL = "cancel"
@@ -24,14 +23,7 @@ ACTION_NAMES: dict[str, tuple[Action, ...]] = {
 # Actions that cannot be undone: the UI asks for a confirmation before running them.
 DESTRUCTIVE = frozenset({"reject", CANCEL, "no-show"})
 # Cancellation types a provider chooses from (SPEC §5: "e.g. wrong dates").
-CANCELLATION_TYPES = {
-    "wrong_dates": _lazy("Wrong dates"),
-    "guest_request": _lazy("At the guest's request"),
-    "overbooking": _lazy("Overbooking"),
-    "property_unavailable": _lazy("Property unavailable"),
-    "payment_issue": _lazy("Payment issue"),
-    "other": _lazy("Other"),
-}
+CANCELLATION_TYPES = dict(CancellationType.choices)
 
 
 def action_for(name: str, actor: Actor) -> Action:
@@ -55,10 +47,6 @@ def booking_perform(
 ) -> Booking:
     action = action_for(name, actor)
     if action == Action.CANCEL_BY_PROVIDER:
-        if cancellation_type and cancellation_type not in CANCELLATION_TYPES:
-            raise InvalidInput(
-                "invalid_cancellation_type", _("Unknown cancellation type."), field="type"
-            )
         return svc.booking_cancel_by_provider(
             booking=booking, actor=actor, cancellation_type=cancellation_type, reason=reason
         )

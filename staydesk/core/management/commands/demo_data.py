@@ -1,7 +1,7 @@
 """``manage.py demo_data``: build the demo installation (idempotent) and say how to log in."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,8 +21,22 @@ class Command(BaseCommand):
             action="store_true",
             help=gettext_lazy("Revoke the demo agency's API key and make a new one."),
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=gettext_lazy(
+                "Build it even with DEBUG off (it makes users with a known password)."
+            ),
+        )
 
-    def handle(self, *args, new_api_key: bool = False, **options) -> None:
+    def handle(self, *args, new_api_key: bool = False, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "The demo creates users with a public password. DEBUG is off, so this looks "
+                    "like a real installation: pass --force if you really want the demo here."
+                )
+            )
         result = demo_build(new_api_key=new_api_key)
         write = self.stdout.write
         if result.rows_created or result.bookings_created or result.api_token:
