@@ -3,10 +3,16 @@
 import hashlib
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from staydesk.accounts.models import Agency, ApiKey, Organization
+from staydesk.accounts.models import Agency, ApiKey, Organization, Profile
+from staydesk.accounts.selectors import is_owner
 from staydesk.core import clock
+from staydesk.core.errors import DomainError, InvalidInput
+from staydesk.core.phones import normalize_phone
 
 TOKEN_PREFIX = "sd"  # noqa: S105 - a label, not a secret
 
@@ -62,16 +68,30 @@ def api_key_revoke(*, key: ApiKey) -> None:
 
 
 def profile_set_language(*, user, language: str) -> None:
-    from staydesk.accounts.models import Profile
-
     Profile.objects.update_or_create(user=user, defaults={"language": language})
 
 
 def organization_update_contacts(
-    *, organization: Organization, email: str, phone: str
+    *, organization: Organization, user, email: str, phone: str
 ) -> Organization:
-    """Set where new bookings, requests and reminders are sent (phone already in E.164)."""
+    """Set where new bookings, requests and reminders are sent. Only an owner may.
+
+    The email is validated and the phone read into E.164 here, whoever calls (UI or API).
+    """
+    if not is_owner(user=user, organization=organization):
+        error = DomainError(
+            "owner_only", _("Only an owner can change the organization's contacts.")
+        )
+        error.status = 403
+        raise error
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "invalid_email", _("Enter a valid email address."), field="email"
+        ) from exc
     organization.notification_email = email
-    organization.notification_phone = phone
+    organization.notification_phone = normalize_phone(phone, field="phone")
     organization.save(update_fields=["notification_email", "notification_phone"])
     return organization
