@@ -7,7 +7,15 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from staydesk.catalog.models import Property, RatePlan, RatePrice, RatePriceOverride, RoomType
+from staydesk.catalog.models import (
+    Package,
+    PromotionVariant,
+    Property,
+    RatePlan,
+    RatePrice,
+    RatePriceOverride,
+    RoomType,
+)
 from staydesk.core.errors import NotFound
 from staydesk.core.tenancy import Scope
 from staydesk.pricing.models import CancellationTier, PriceConstructor
@@ -72,12 +80,6 @@ def constructor_property_get(*, scope: Scope, property_id: int) -> Property:
     return found
 
 
-def price_constructor_current(*, property: Property) -> PriceConstructor:
-    """The property's constructor, or an unsaved one with the defaults: reading writes nothing."""
-    found = PriceConstructor.objects.filter(property=property).first()
-    return found or PriceConstructor(property=property)
-
-
 @dataclass(frozen=True)
 class ConstructorOverview:
     constructor: PriceConstructor
@@ -90,7 +92,7 @@ class ConstructorOverview:
 
 def constructor_overview(*, property: Property) -> ConstructorOverview:
     """Everything the constructor page shows, in a fixed number of queries."""
-    constructor = price_constructor_current(property=property)
+    constructor = price_constructor_get(property=property)
     tiers: dict[int | None, list[Tier]] = {}
     if constructor.pk is not None:
         rows = CancellationTier.objects.filter(constructor=constructor).values_list(
@@ -123,6 +125,10 @@ def price_constructor_reset_preview(*, property: Property) -> dict[str, int]:
         "overrides": RatePriceOverride.objects.filter(rate_plan__in=plans).count(),
         "cancellation_tiers": CancellationTier.objects.filter(
             constructor__property=property
+        ).count(),
+        "offer_prices": Package.objects.filter(property=property, price__isnull=False).count()
+        + PromotionVariant.objects.filter(
+            promotion__property=property, price__isnull=False
         ).count(),
         "rate_plans_with_extra_charges": plans.filter(
             Q(extra_adult_price__gt=0) | Q(extra_child_price__gt=0)

@@ -86,7 +86,7 @@ def test_reset_leaves_existing_bookings_exactly_as_they_were(priced, clock):
 
     erased = price_constructor_reset(property=priced.property)
 
-    assert erased == {"prices": 1, "overrides": 0, "cancellation_tiers": 2}
+    assert erased == {"prices": 1, "overrides": 0, "cancellation_tiers": 2, "offer_prices": 1}
     assert not RatePrice.objects.filter(rate_plan=priced.rate_plan).exists()
     assert not CancellationTier.objects.filter(constructor__property=priced.property).exists()
     constructor = PriceConstructor.objects.get(property=priced.property)
@@ -252,3 +252,24 @@ def test_the_other_columns_still_change(booking):
         "Typo in dates",
     )
     assert stored.total == booking.total
+
+
+def test_reset_stops_selling_packages_and_promotions_until_priced_again(db, clock):
+    from staydesk.catalog.models import Package
+    from tests.factories import PromotionFactory, PromotionVariantFactory, book_promotion
+
+    offer = room_offer()
+    package = PackageFactory(property=offer.property)
+    variant = PromotionVariantFactory(promotion=PromotionFactory(property=offer.property))
+    sold = book_package(offer, package=package)
+    price_constructor_reset(property=offer.property)
+    for buy in (
+        lambda: book_package(offer, package=package, arrival_in_days=40),
+        lambda: book_promotion(offer, variant=variant),
+    ):
+        with pytest.raises(DomainError) as refused:
+            buy()
+        assert refused.value.code == "not_priced"
+    assert Booking.objects.get(pk=sold.pk).total == sold.total
+    Package.objects.filter(pk=package.pk).update(price=Decimal("900.00"))
+    assert book_package(offer, package=package, arrival_in_days=40).total == Decimal("900.00")
