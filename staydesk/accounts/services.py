@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from staydesk.accounts.models import Agency, ApiKey, Organization, Profile
 from staydesk.accounts.selectors import is_owner
 from staydesk.core import clock
-from staydesk.core.errors import DomainError, InvalidInput
+from staydesk.core.errors import Forbidden, InvalidInput
 from staydesk.core.phones import normalize_phone
 
 TOKEN_PREFIX = "sd"  # noqa: S105 - a label, not a secret
@@ -79,11 +79,7 @@ def organization_update_contacts(
     The email is validated and the phone read into E.164 here, whoever calls (UI or API).
     """
     if not is_owner(user=user, organization=organization):
-        error = DomainError(
-            "owner_only", _("Only an owner can change the organization's contacts.")
-        )
-        error.status = 403
-        raise error
+        raise Forbidden("owner_only", _("Only an owner can change the organization's contacts."))
     email = (email or "").strip()
     try:
         validate_email(email)

@@ -14,7 +14,7 @@ from staydesk.bookings.deadlines import reminder_times
 from staydesk.bookings.models import Booking
 from staydesk.bookings.states import ACTORS, Action, ActorKind, Status, targets
 from staydesk.core import clock
-from staydesk.core.errors import DomainError
+from staydesk.core.errors import DomainError, Forbidden
 
 Guard = Callable[[Booking, dt.datetime], DomainError | None]
 
@@ -118,7 +118,7 @@ def refusal(
     """Why ``action`` is refused for this booking now, or ``None`` if it is allowed."""
     # An action nobody may ask for (``create`` is no transition) is refused, not a KeyError.
     if actor_kind not in ACTORS.get(action, ()):
-        return DomainError("actor_not_allowed", _("You may not do this to a booking."))
+        return Forbidden("actor_not_allowed", _("You may not do this to a booking."))
     if not targets(action, Status(booking.status)):
         return DomainError(
             "invalid_transition",

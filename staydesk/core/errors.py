@@ -26,6 +26,12 @@ class InvalidInput(DomainError):
     status = 422
 
 
+class Forbidden(DomainError):
+    """The caller may not do this at all (whatever the booking's state): HTTP 403."""
+
+    status = 403
+
+
 class NotFound(DomainError):
     """The object does not exist or is not the caller's to see: HTTP 404."""
 

@@ -63,7 +63,9 @@ def quote_refund(
 ) -> RefundQuote:
     percent = refundable_percent(tiers, days_before_arrival)
     penalty = percent_of(total, HUNDRED - percent, currency)
-    refund_before_fee = max(Decimal(0), round_money(paid - penalty, currency))
+    refund_before_fee = max(
+        round_money(Decimal(0), currency), round_money(paid - penalty, currency)
+    )
     refund_before_fee = min(refund_before_fee, round_money(paid, currency))
     fee = percent_of(refund_before_fee, transfer_fee_percent, currency)
     refund = refund_before_fee - fee

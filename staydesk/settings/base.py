@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' assets itself, no CDN
     "django_tasks_db",
     "staydesk.core",
     "staydesk.accounts",

@@ -1,0 +1,21 @@
+"""The NinjaAPI at ``/api/v1/``: one router per area, bearer auth, one error shape."""
+
+from ninja import NinjaAPI
+
+from staydesk.api.auth import BearerAuth
+from staydesk.api.errors import install_error_handlers
+from staydesk.api.routers import bookings, properties
+
+api = NinjaAPI(
+    title="Staydesk API",
+    version="1",
+    description=(
+        "Bookings for travel agents, providers' tools and guests. Authenticate with "
+        '`Authorization: Bearer <token>`. Errors are `{"detail": ..., "code": ...}`.'
+    ),
+    auth=BearerAuth(),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/properties", properties.router)
+api.add_router("/bookings", bookings.router)
