@@ -13,6 +13,7 @@ from staydesk.accounts.selectors import is_owner
 from staydesk.core import clock
 from staydesk.core.errors import Forbidden, InvalidInput
 from staydesk.core.phones import normalize_phone
+from staydesk.core.text import clean_text
 
 TOKEN_PREFIX = "sd"  # noqa: S105 - a label, not a secret
 
@@ -29,6 +30,7 @@ def api_key_create(
     """Create a key for exactly one owner. Returns the key and the token, shown only now."""
     if (organization is None) == (agency is None):
         raise ValueError("An API key belongs to exactly one organization or agency.")
+    name = clean_text(name, field="name", max_length=100, required=True)
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     token = f"{TOKEN_PREFIX}_{prefix}_{secret}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from staydesk.web.views import auth, booking, dashboard, grid, pricing, profile
+from staydesk.web.views import api_keys, auth, booking, dashboard, grid, pricing, profile
 
 app_name = "web"
 
@@ -33,6 +33,8 @@ urlpatterns = [
     path("bookings/<str:code>/<slug:action>/", booking.booking_action, name="booking_action"),
     path("voucher/<str:token>/", booking.voucher, name="voucher"),
     path("profile/", profile.profile, name="profile"),
+    path("api-keys/", api_keys.api_keys, name="api_keys"),
+    path("api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     path("pricing/", pricing.pricing_index, name="pricing"),
     path("pricing/<int:property_id>/", pricing.pricing_property, name="pricing_property"),
     path("pricing/<int:property_id>/<slug:part>/", pricing.pricing_edit, name="pricing_edit"),
