@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from staydesk.api.auth import BearerAuth
 from staydesk.api.errors import install_error_handlers
+from staydesk.api.idempotency import idempotent
+from staydesk.api.ratelimit import install_rate_limits, throttles
 from staydesk.api.routers import bookings, properties
 
 api = NinjaAPI(
@@ -15,7 +17,12 @@ api = NinjaAPI(
     ),
     auth=BearerAuth(),
     urls_namespace="api",
+    throttle=throttles(),  # per API key and per IP: 429 with Retry-After
 )
 install_error_handlers(api)
+install_rate_limits(api)
+# Every POST accepts an Idempotency-Key (wraps each operation's whole run, so it sees the
+# final response, errors included).
+api.add_decorator(idempotent, mode="view")
 api.add_router("/properties", properties.router)
 api.add_router("/bookings", bookings.router)

@@ -21,6 +21,7 @@ MAX_TASK_ATTEMPTS = 5
 PERIODIC_JOBS = (
     "staydesk.core.periodic.requeue_stale_tasks",
     "staydesk.bookings.timers.timers_sweep",
+    "staydesk.api.idempotency.purge_expired",
 )
 
 

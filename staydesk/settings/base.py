@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "staydesk.payments",
     "staydesk.messaging",
     "staydesk.web",
+    "staydesk.api",
 ]
 
 MIDDLEWARE = [
@@ -191,3 +192,11 @@ STAYDESK_SWEEP_INTERVAL_SECONDS = env_int("STAYDESK_SWEEP_INTERVAL_SECONDS", 60)
 STAYDESK_TASK_STALE_AFTER_SECONDS = env_int("STAYDESK_TASK_STALE_AFTER_SECONDS", 600)
 STAYDESK_PUBLIC_URL = env_str("STAYDESK_PUBLIC_URL", "http://127.0.0.1:8000")
 STAYDESK_PROMOTION_CHECKOUT_MINUTES = env_int("STAYDESK_PROMOTION_CHECKOUT_MINUTES", 30)
+
+# --- API v1 (SPEC §8) --------------------------------------------------------------------------
+# Rate limits: "<requests>/<period>" with period s, min, h or day; answered with 429 and
+# Retry-After. Per API key (or guest secret), and per client IP across all keys.
+STAYDESK_API_RATE_PER_KEY = env_str("STAYDESK_API_RATE_PER_KEY", "120/min")
+STAYDESK_API_RATE_PER_IP = env_str("STAYDESK_API_RATE_PER_IP", "300/min")
+# How long the first response to a POST with an Idempotency-Key is replayed.
+STAYDESK_IDEMPOTENCY_HOURS = env_int("STAYDESK_IDEMPOTENCY_HOURS", 24)
