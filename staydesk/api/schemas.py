@@ -2,9 +2,16 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
+
+# A wall-clock time at the property, without an offset (JSON Schema's "time" requires one).
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "14:00:00"}),
+]
 
 
 class ErrorOut(Schema):
@@ -144,6 +151,6 @@ class PropertyOut(Schema):
     timezone: str
     currency: str
     languages: list[str]
-    check_in_time: dt.time
-    check_out_time: dt.time
+    check_in_time: LocalTime
+    check_out_time: LocalTime
     booking_mode: str

@@ -30,13 +30,22 @@ from staydesk.bookings.services.perform import booking_perform
 from staydesk.bookings.states import ActorKind
 from staydesk.catalog.models import Property
 from staydesk.core import clock
-from staydesk.core.errors import DomainError, NotFound
+from staydesk.core.errors import DomainError, InvalidInput, NotFound
 from staydesk.payments.services import payment_record
 
 router = Router(tags=["bookings"])
 
 MAX_PAGE_SIZE = 100
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+MAX_PAGE = 1_000_000
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
 
 
 class ListParams(Schema):
@@ -75,13 +84,15 @@ def list_bookings(request, params: Query[ListParams]):
     """Every filter of the provider grid, combinable; default order: booking date ascending."""
     caller = _caller(request)
     if not 1 <= params.page_size <= MAX_PAGE_SIZE:
-        raise DomainError(
+        raise InvalidInput(
             "invalid_filter",
             _("page_size is 1 to %(m)s.") % {"m": MAX_PAGE_SIZE},
             field="page_size",
         )
-    if params.page < 1:
-        raise DomainError("invalid_filter", _("page starts at 1."), field="page")
+    if not 1 <= params.page <= MAX_PAGE:  # a huge page would overflow the database's OFFSET
+        raise InvalidInput(
+            "invalid_filter", _("page is 1 to %(m)s.") % {"m": MAX_PAGE}, field="page"
+        )
     qs = booking_list(scope=caller.scope, filters=_filters(params))
     count = qs.count()
     start = (params.page - 1) * params.page_size
