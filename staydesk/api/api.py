@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from staydesk.api.auth import BearerAuth
 from staydesk.api.errors import install_error_handlers
 from staydesk.api.idempotency import idempotent
+from staydesk.api.parser import BodyParser
 from staydesk.api.ratelimit import install_rate_limits, throttles
 from staydesk.api.routers import bookings, properties
 
@@ -16,6 +17,7 @@ api = NinjaAPI(
         '`Authorization: Bearer <token>`. Errors are `{"detail": ..., "code": ...}`.'
     ),
     auth=BearerAuth(),
+    parser=BodyParser(),
     urls_namespace="api",
     throttle=throttles(),  # per API key and per IP: 429 with Retry-After
 )
