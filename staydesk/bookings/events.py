@@ -6,6 +6,7 @@ from staydesk.bookings.actors import Actor
 from staydesk.bookings.models import Booking, BookingEvent
 from staydesk.bookings.states import Action, Status
 from staydesk.core import clock
+from staydesk.messaging.system_messages import system_message_for_event
 
 
 def event_record(
@@ -17,7 +18,7 @@ def event_record(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> BookingEvent:
-    return BookingEvent.objects.create(
+    event = BookingEvent.objects.create(
         booking=booking,
         created_at=clock.now(),
         action=action,
@@ -29,3 +30,5 @@ def event_record(
         reason=reason,
         data=data or {},
     )
+    system_message_for_event(event)  # the chat's line for a status change, same transaction
+    return event

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from staydesk.web.views import api_keys, auth, booking, dashboard, grid, pricing, profile
+from staydesk.web.views import api_keys, auth, booking, chat, dashboard, grid, pricing, profile
 
 app_name = "web"
 
@@ -30,8 +30,14 @@ urlpatterns = [
     path("bookings/export.csv", grid.export_csv, name="export"),
     path("bookings/bulk/", grid.bulk, name="bulk"),
     path("bookings/<str:code>/", booking.booking_detail, name="booking"),
+    path("bookings/<str:code>/chat/messages/", chat.chat_messages, name="chat_messages"),
+    path("bookings/<str:code>/chat/", chat.chat_post, name="chat_post"),
     path("bookings/<str:code>/<slug:action>/", booking.booking_action, name="booking_action"),
     path("voucher/<str:token>/", booking.voucher, name="voucher"),
+    path("voucher/<str:token>/chat/", chat.guest_chat, name="guest_chat"),
+    path(
+        "voucher/<str:token>/chat/messages/", chat.guest_chat_messages, name="guest_chat_messages"
+    ),
     path("profile/", profile.profile, name="profile"),
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),

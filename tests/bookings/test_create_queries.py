@@ -14,12 +14,12 @@ from tests.factories import PackageFactory, book_package, book_room, room_offer
 
 # One room booking on request: room type, rate plan, base price, overrides, constructor,
 # platform settings, cancellation tiers (7 reads); SAVEPOINT, INSERT booking, INSERT stock
-# rows, SAVEPOINT, lock them, UPDATE held, RELEASE, INSERT event, three timer tasks (expiry and
-# two reminders), RELEASE (12).
-PINNED_ROOM = {"sqlite": 19, "postgresql": 19}
+# rows, SAVEPOINT, lock them, UPDATE held, RELEASE, INSERT event, INSERT its chat system
+# message, three timer tasks (expiry and two reminders), RELEASE (13).
+PINNED_ROOM = {"sqlite": 20, "postgresql": 20}
 # A package: one read for the package instead of four for room type, rate plan, base price
-# and overrides; the same twelve statements after it.
-PINNED_PACKAGE = {"sqlite": 16, "postgresql": 16}
+# and overrides; the same thirteen statements after it.
+PINNED_PACKAGE = {"sqlite": 17, "postgresql": 17}
 
 
 def _queries(call) -> list[str]:

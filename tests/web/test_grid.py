@@ -418,8 +418,8 @@ def test_history_restore_requests_get_the_whole_page(tenant_a, grid_data):
 # --- Query count -----------------------------------------------------------------------------
 
 # Session, user, memberships, profile language (4: every provider page); the property select,
-# the count and the page's rows (3). unread_by_booking adds one once the chat exists.
-PINNED_QUERIES = 7
+# the count and the page's rows (3), the unread messages of those rows (1).
+PINNED_QUERIES = 8
 
 
 def _count(client, params) -> tuple[int, int]:

@@ -90,7 +90,8 @@ def bookings_bulk(
     cancellation_type = (cancellation_type or "").strip()
     _check(name=name, codes=codes, cancellation_type=cancellation_type, reason=reason)
 
-    lookup = [code for code in codes if len(code) <= MAX_CODE_LENGTH]
+    # A NUL byte cannot be in any code (and PostgreSQL refuses it in a query): not found.
+    lookup = [code for code in codes if len(code) <= MAX_CODE_LENGTH and "\x00" not in code]
     found = {
         b.code: b
         for b in booking_scope(scope=scope).select_related("property").filter(code__in=lookup)
