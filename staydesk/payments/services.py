@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from staydesk.bookings.actors import Actor
 from staydesk.bookings.models import Booking
 from staydesk.bookings.services.transition import Change, run_transition
-from staydesk.bookings.states import Action, Status
+from staydesk.bookings.states import PAID_ENOUGH, Action, Status
 from staydesk.core.errors import DomainError, InvalidInput
 from staydesk.core.money import parse_amount, round_money
 from staydesk.payments.ledger import Kind, ledger_add, paid_amount
@@ -60,11 +60,12 @@ def payment_record(
         if target in (Status.PARTIALLY_PAID, Status.PAID) and b.voucher_issued_at is None:
             b.voucher_issued_at = now
             fields = ("voucher_issued_at",)
-        return Change(
-            target=target,
-            fields=fields,
-            data={"amount": str(value), "reference": reference, "paid": str(before + value)},
-        )
+        data = {"amount": str(value), "reference": reference, "paid": str(before + value)}
+        if target in PAID_ENOUGH and Status(b.status) not in PAID_ENOUGH:
+            # From now on the chat allows contact details, and the guest is sent the
+            # property's (the notifications work sends the email from this event).
+            data["contact_details_released"] = True
+        return Change(target=target, fields=fields, data=data)
 
     try:
         with transaction.atomic():

@@ -105,7 +105,12 @@ def test_amounts_in_events_and_messages_have_the_currencys_decimals(awaiting):
     # The same strings on every database: they reach emails, the chat and webhooks.
     pay(awaiting, "60", "a")
     booking = pay(awaiting, "40.5", "b")
-    assert booking.events.last().data == {"amount": "40.50", "reference": "b", "paid": "100.50"}
+    assert booking.events.last().data == {
+        "amount": "40.50",
+        "reference": "b",
+        "paid": "100.50",
+        "contact_details_released": True,  # it just became partially paid
+    }
     assert str(paid_amount(booking=awaiting)) == "100.50"
     error = assert_refused(awaiting, "100", "overpayment")
     assert "99.50 PLN" in str(error.message)
@@ -315,3 +320,13 @@ def test_expiry_without_payment_moves_no_money(awaiting, clock):
     advance_to(clock, Booking.objects.get(pk=awaiting.pk).pay_by)
     booking_expire(booking=awaiting)
     assert ledger_of(awaiting) == []
+
+
+def test_contact_details_are_released_once_when_enough_is_paid(awaiting):
+    pay(awaiting, "100", "a")  # the minimum: partially paid
+    pay(awaiting, "100", "b")  # the rest: paid
+    released = [
+        e.data.get("contact_details_released", False)
+        for e in awaiting.events.filter(action=Action.PAY).order_by("id")
+    ]
+    assert released == [True, False]

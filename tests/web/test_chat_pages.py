@@ -127,3 +127,12 @@ def test_chat_pages_are_closed_to_others(owner, clock):
     assert Client().post(reverse("web:guest_chat", args=[forged]), {"body": "x"}).status_code == 404
     assert Client().get(reverse("web:guest_chat_messages", args=[forged])).status_code == 404
     assert not Message.objects.exclude(sender_kind="system").exists()
+
+
+def test_the_voucher_page_links_to_the_guests_chat(db, clock):
+    from tests.factories import book_room, room_offer
+
+    booking = book_room(room_offer())
+    token = guest_token(booking)
+    html = Client().get(reverse("web:voucher", args=[token])).content.decode()
+    assert f'href="{reverse("web:guest_chat", args=[token])}"' in html

@@ -179,6 +179,7 @@ def voucher(request, token: str):
             "required_action": required_action_state(booking),
             "show_contacts": contacts_visible(booking),
             "money": {"total": fmt(booking.total), "paid": fmt(paid)},
+            "chat_url": reverse("web:guest_chat", args=[token]),
         }
         response = render(request, "web/voucher.html", context)
     response["Content-Language"] = language
