@@ -20,11 +20,15 @@ def test_provider_and_guest_see_each_others_messages_without_reloading(
     guest = guest_context.new_page()
     guest.goto(live_server.url + reverse("web:guest_chat", args=[guest_token(booking)]))
 
-    provider.get_by_role("textbox", name="Message").fill("Welcome! Check-in is from 14:00, room 214.")
+    provider.get_by_role("textbox", name="Message").fill(
+        "Welcome! Check-in is from 14:00, room 214."
+    )
     provider.get_by_role("button", name="Send").click()
     guest.locator('[data-sender="provider"]', has_text="room 214").wait_for(timeout=WAIT_MS)
 
-    guest.get_by_role("textbox", name="Message").fill("Thank you, we arrive around 16:30 with 2 children.")
+    guest.get_by_role("textbox", name="Message").fill(
+        "Thank you, we arrive around 16:30 with 2 children."
+    )
     guest.get_by_role("button", name="Send").click()
     provider.locator('[data-sender="guest"]', has_text="16:30").wait_for(timeout=WAIT_MS)
 
