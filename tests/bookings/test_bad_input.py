@@ -313,3 +313,13 @@ def test_a_long_promotion_and_variant_name_still_fits_the_booking(db, clock):
     variant = PromotionVariantFactory(promotion=promotion, name="V" * 200)
     booking = book_promotion(offer, variant=variant)
     assert len(booking.offer_name) == 200
+
+
+def test_a_variant_of_another_promotion_is_refused_and_nothing_written(offer):
+    from tests.factories import PromotionFactory, PromotionVariantFactory
+
+    variant = PromotionVariantFactory(promotion=PromotionFactory(property=offer.property))
+    other = PromotionFactory(property=offer.property)
+    kwargs = _valid(offer, room_type=None, rate_plan=None, variant=variant, promotion=other.pk)
+    kwargs["departure"] = None
+    assert_refused(kwargs, "offer_mismatch", field="variant")

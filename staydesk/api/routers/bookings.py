@@ -142,6 +142,7 @@ def create_booking(request, payload: BookingIn):
         rate_plan=payload.rate_plan,
         package=payload.package,
         variant=payload.variant,
+        promotion=payload.promotion,
         arrival=payload.arrival,
         departure=payload.departure,
         adults=payload.adults,
@@ -151,8 +152,6 @@ def create_booking(request, payload: BookingIn):
         agency=agency,
         actor=caller.actor,
     )
-    if payload.promotion is not None and booking.promotion_id != payload.promotion:
-        raise DomainError("offer_mismatch", _("That variant is not of that promotion."))
     return Status(201, booking_json(booking, actor=caller.actor))
 
 

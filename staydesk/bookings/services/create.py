@@ -257,6 +257,7 @@ def booking_create(
     rate_plan: RatePlan | int | None = None,
     package: Package | int | None = None,
     variant: PromotionVariant | int | None = None,
+    promotion: Promotion | int | None = None,
     currency: str | None = None,
     agency: Agency | None = None,
 ) -> Booking:
@@ -278,6 +279,11 @@ def booking_create(
         package=package,
         variant=variant,
     )
+    promotion_id = getattr(promotion, "pk", promotion)
+    if promotion_id is not None and (offer.promotion is None or offer.promotion.pk != promotion_id):
+        raise InvalidInput(
+            "offer_mismatch", _("That variant is not of that promotion."), field="variant"
+        )
     _check_stay(prop=prop, offer=offer, arrival=arrival, adults=adults, children=children, now=now)
     guest = clean_guest(guest, prop.country)
     quote = _quote(prop=prop, offer=offer, arrival=arrival, adults=adults, children=children)
