@@ -7,7 +7,7 @@ from staydesk.api.errors import install_error_handlers
 from staydesk.api.idempotency import idempotent
 from staydesk.api.parser import BodyParser
 from staydesk.api.ratelimit import install_rate_limits, throttles
-from staydesk.api.routers import bookings, messages, properties
+from staydesk.api.routers import bookings, messages, properties, webhooks
 
 api = NinjaAPI(
     title="Staydesk API",
@@ -29,3 +29,4 @@ api.add_decorator(idempotent, mode="view")
 api.add_router("/properties", properties.router)
 api.add_router("/bookings", bookings.router)
 api.add_router("/bookings", messages.router)
+api.add_router("/webhooks", webhooks.router)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from staydesk.bookings.actors import Actor
+from staydesk.bookings.dispatch import event_dispatch_queue
 from staydesk.bookings.models import Booking, BookingEvent
 from staydesk.bookings.states import Action, Status
 from staydesk.core import clock
@@ -31,4 +32,5 @@ def event_record(
         data=data or {},
     )
     system_message_for_event(event)  # the chat's line for a status change, same transaction
+    event_dispatch_queue(event)  # notifications and webhooks, after commit
     return event

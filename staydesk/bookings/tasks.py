@@ -18,3 +18,12 @@ def remind_booking(booking_id: int, action: str) -> bool:
 @task()
 def sweep_timers() -> dict[str, int]:
     return timers.timers_sweep()
+
+
+@task()
+def dispatch_event(event_id: int) -> None:
+    """Fan an audit event out to notifications and webhooks (queued in the event's transaction,
+    so it runs if and only if the event committed; both fan-outs are idempotent)."""
+    from staydesk.bookings.dispatch import event_dispatch
+
+    event_dispatch(event_id)

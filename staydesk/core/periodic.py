@@ -22,6 +22,8 @@ PERIODIC_JOBS = (
     "staydesk.core.periodic.requeue_stale_tasks",
     "staydesk.bookings.timers.timers_sweep",
     "staydesk.api.idempotency.purge_expired",
+    "staydesk.notifications.services.notifications_sweep",
+    "staydesk.webhooks.delivery.deliveries_sweep",
 )
 
 

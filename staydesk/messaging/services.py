@@ -14,6 +14,7 @@ from staydesk.bookings.states import PAID_ENOUGH, ActorKind
 from staydesk.core import clock
 from staydesk.core.errors import DomainError, Forbidden
 from staydesk.core.text import clean_text
+from staydesk.messaging import tasks
 from staydesk.messaging.models import INCOMING, READ_FIELD, Message, SenderKind, Side
 
 MAX_LENGTH = 4000
@@ -87,7 +88,7 @@ def message_post(*, booking: Booking, actor: Actor, body: str) -> Message:
         status = Booking.objects.filter(pk=booking.pk).values_list("status", flat=True).get()
         booking.status = status
         contact_details_check(booking=booking, body=text)
-        return Message.objects.create(
+        message = Message.objects.create(
             booking=booking,
             sender_kind=sender_kind,
             sender_user=actor.user if getattr(actor.user, "pk", None) else None,
@@ -95,6 +96,8 @@ def message_post(*, booking: Booking, actor: Actor, body: str) -> Message:
             body=text,
             created_at=clock.now(),
         )
+        tasks.dispatch_message.enqueue(message.pk)  # email, SMS and webhooks after commit
+        return message
 
 
 def side_of(kind: ActorKind | str) -> Side:

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "staydesk.bookings",
     "staydesk.payments",
     "staydesk.messaging",
+    "staydesk.notifications",
+    "staydesk.webhooks",
     "staydesk.web",
     "staydesk.api",
 ]

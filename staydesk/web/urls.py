@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from staydesk.web import urls_notifications, urls_public, urls_webhooks
 from staydesk.web.views import api_keys, auth, booking, chat, dashboard, grid, pricing, profile
 
 app_name = "web"
@@ -46,3 +47,7 @@ urlpatterns = [
     path("pricing/<int:property_id>/<slug:part>/", pricing.pricing_edit, name="pricing_edit"),
     path("pricing/<int:property_id>/reset/confirm/", pricing.pricing_reset, name="pricing_reset"),
 ]
+
+# Pages of the notification log, the webhook settings, and the public no-login links
+# (one-click answers, calendar feeds), each in its own module.
+urlpatterns += urls_notifications.urlpatterns + urls_webhooks.urlpatterns + urls_public.urlpatterns

@@ -344,8 +344,10 @@ def test_confirm_sets_the_payment_deadline_and_schedules_its_timer(clock, provid
     pay_by = clock.now + dt.timedelta(hours=2 + 48)
     assert confirmed.pay_by == pay_by
     assert confirmed.events.last().data == {"pay_by": pay_by.isoformat()}
-    assert DBTaskResult.objects.count() == tasks_before + 1
-    assert DBTaskResult.objects.order_by("-enqueued_at", "-id").first().run_after == pay_by
+    timers = DBTaskResult.objects.filter(task_path="staydesk.bookings.tasks.expire_booking")
+    assert timers.count() == 2  # the request's deadline, now moot, and the payment deadline
+    assert timers.order_by("-enqueued_at", "-id").first().run_after == pay_by
+    assert DBTaskResult.objects.count() == tasks_before + 2  # and the event's fan-out
 
 
 def test_payment_deadline_is_never_later_than_n_days_before_arrival(clock, provider):

@@ -74,7 +74,7 @@ def test_the_valid_request_is_accepted(offer):
     assert Booking.objects.get() == booking
     assert BookingEvent.objects.count() == 1
     assert StockNight.objects.filter(held=1).count() == 2
-    assert DBTaskResult.objects.count() == 3  # expiry and two reminders
+    assert DBTaskResult.objects.count() == 4  # expiry, two reminders, the event's fan-out
 
 
 @pytest.mark.parametrize("nights", [0, -1, -30])

@@ -15,11 +15,12 @@ from tests.factories import PackageFactory, book_package, book_room, room_offer
 # One room booking on request: room type, rate plan, base price, overrides, constructor,
 # platform settings, cancellation tiers (7 reads); SAVEPOINT, INSERT booking, INSERT stock
 # rows, SAVEPOINT, lock them, UPDATE held, RELEASE, INSERT event, INSERT its chat system
-# message, three timer tasks (expiry and two reminders), RELEASE (13).
-PINNED_ROOM = {"sqlite": 20, "postgresql": 20}
+# message, the task that fans the event out to notifications and webhooks, three timer tasks
+# (expiry and two reminders), RELEASE (14).
+PINNED_ROOM = {"sqlite": 21, "postgresql": 21}
 # A package: one read for the package instead of four for room type, rate plan, base price
-# and overrides; the same thirteen statements after it.
-PINNED_PACKAGE = {"sqlite": 17, "postgresql": 17}
+# and overrides; the same fourteen statements after it.
+PINNED_PACKAGE = {"sqlite": 18, "postgresql": 18}
 
 
 def _queries(call) -> list[str]:

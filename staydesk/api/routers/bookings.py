@@ -19,10 +19,10 @@ from staydesk.api.schemas import (
     RefundQuoteOut,
     RejectIn,
 )
-from staydesk.api.serializers import booking_json
 from staydesk.bookings.exporters import csv_stream
 from staydesk.bookings.filters import BookingFilters
 from staydesk.bookings.selectors import booking_get, booking_list
+from staydesk.bookings.serializers import booking_json
 from staydesk.bookings.services import GuestDetails, booking_create
 from staydesk.bookings.services.actions import refund_quote_for
 from staydesk.bookings.services.bulk import bookings_bulk

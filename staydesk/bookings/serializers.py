@@ -1,4 +1,4 @@
-"""Bookings as the API shows them: the same for the list, one booking, actions and webhooks."""
+"""Bookings as the API shows them: the same for the API list, one booking, actions and webhooks."""
 
 from django.conf import settings
 from django.urls import reverse

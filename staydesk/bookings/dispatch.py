@@ -1,0 +1,26 @@
+"""One audit event drives the rest (DESIGN §4): after commit it becomes notifications and
+webhook deliveries. ``event_record`` queues ``dispatch_event`` in the event's own transaction,
+an outbox: the task exists exactly when the event does."""
+
+from staydesk.bookings.models import BookingEvent
+
+
+def event_dispatch_queue(event: BookingEvent) -> None:
+    from staydesk.bookings import tasks  # the tasks module imports the services
+
+    tasks.dispatch_event.enqueue(event.pk)
+
+
+def event_dispatch(event_id: int) -> None:
+    from staydesk.notifications.fanout import notifications_for_event
+    from staydesk.webhooks.fanout import webhooks_for_event
+
+    event = (
+        BookingEvent.objects.filter(pk=event_id)
+        .select_related("booking__property__organization", "booking__agency")
+        .first()
+    )
+    if event is None:
+        return
+    notifications_for_event(event)
+    webhooks_for_event(event)

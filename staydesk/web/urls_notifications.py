@@ -1,0 +1,3 @@
+"""URLs: notifications (included into the web namespace by web/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs: webhooks (included into the web namespace by web/urls.py)."""
+
+urlpatterns: list = []
