@@ -202,3 +202,9 @@ STAYDESK_API_RATE_PER_KEY = env_str("STAYDESK_API_RATE_PER_KEY", "120/min")
 STAYDESK_API_RATE_PER_IP = env_str("STAYDESK_API_RATE_PER_IP", "300/min")
 # How long the first response to a POST with an Idempotency-Key is replayed.
 STAYDESK_IDEMPOTENCY_HOURS = env_int("STAYDESK_IDEMPOTENCY_HOURS", 24)
+
+# --- Notifications: email and SMS (SPEC §7) -----------------------------------------------------
+
+# --- Webhooks (SPEC §7) --------------------------------------------------------------------------
+
+# --- Calendar feeds and one-click links ----------------------------------------------------------
