@@ -3,6 +3,7 @@
 from django.tasks import task
 
 from staydesk.bookings import timers
+from staydesk.core.retry import task_retry_later
 
 
 @task()
@@ -21,9 +22,14 @@ def sweep_timers() -> dict[str, int]:
 
 
 @task()
-def dispatch_event(event_id: int) -> None:
+def dispatch_event(event_id: int, attempt: int = 0) -> None:
     """Fan an audit event out to notifications and webhooks (queued in the event's transaction,
-    so it runs if and only if the event committed; both fan-outs are idempotent)."""
+    so it runs if and only if the event committed; both fan-outs are idempotent, so a retry
+    after a partial run adds only what is missing)."""
     from staydesk.bookings.dispatch import event_dispatch
 
-    event_dispatch(event_id)
+    try:
+        event_dispatch(event_id)
+    except Exception:
+        task_retry_later(dispatch_event, event_id, attempt=attempt)
+        raise

@@ -2,17 +2,17 @@
 
 from django.tasks import task
 
+from staydesk.core.retry import task_retry_later
+
 
 @task()
-def dispatch_message(message_id: int) -> None:
+def dispatch_message(message_id: int, attempt: int = 0) -> None:
     """Tell the other side and the webhooks about a new chat message (queued in the message's
-    transaction; both fan-outs are idempotent)."""
-    from staydesk.messaging.models import Message
-    from staydesk.notifications.fanout import notifications_for_message
-    from staydesk.webhooks.fanout import webhooks_for_message
+    transaction; both fan-outs are idempotent, so a retry adds only what is missing)."""
+    from staydesk.messaging.dispatch import message_dispatch
 
-    message = Message.objects.filter(pk=message_id).select_related("booking").first()
-    if message is None:
-        return
-    notifications_for_message(message)
-    webhooks_for_message(message)
+    try:
+        message_dispatch(message_id)
+    except Exception:
+        task_retry_later(dispatch_message, message_id, attempt=attempt)
+        raise
