@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from staydesk.accounts.models import Agency, Organization
+from staydesk.bookings.models_one_click import OneClickUse  # noqa: F401
 from staydesk.bookings.states import Action, ActorKind, CancellationType, Status
 from staydesk.catalog.models import (
     Package,

@@ -1,6 +1,7 @@
 """What is booked: properties, room types, rate plans, packages, promotions and variants."""
 
 import datetime as dt
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -22,6 +23,10 @@ def validate_timezone(value: str) -> None:
 def validate_currency(value: str) -> None:
     if not is_known_currency(value):
         raise ValidationError(_("Unknown ISO 4217 currency: %(c)s"), params={"c": value})
+
+
+def new_calendar_secret() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Property(models.Model):
@@ -49,6 +54,9 @@ class Property(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The key of the property's calendar feed URLs (inventory.calendar_feed); a new one
+    # revokes every old URL at once.
+    calendar_secret = models.CharField(max_length=64, default=new_calendar_secret, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

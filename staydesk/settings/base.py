@@ -204,7 +204,52 @@ STAYDESK_API_RATE_PER_IP = env_str("STAYDESK_API_RATE_PER_IP", "300/min")
 STAYDESK_IDEMPOTENCY_HOURS = env_int("STAYDESK_IDEMPOTENCY_HOURS", 24)
 
 # --- Notifications: email and SMS (SPEC §7) -----------------------------------------------------
+# SMTP for production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): the options
+# of MAILERS["default"] come from the environment. Other backends keep their own options.
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    _email_ssl = env_bool("EMAIL_USE_SSL", False)  # implicit TLS (port 465)
+    _email_tls = env_bool("EMAIL_USE_TLS", not _email_ssl)  # STARTTLS (port 587)
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 465 if _email_ssl else 587 if _email_tls else 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": _email_tls,
+        "use_ssl": _email_ssl,
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+# SMS: staydesk.notifications.channels.sms.{FileBackend,ConsoleBackend,LocmemBackend,
+# HttpGatewayBackend}. The file backend appends one JSON line per SMS to STAYDESK_SMS_FILE.
+STAYDESK_SMS_BACKEND = env_str(
+    "STAYDESK_SMS_BACKEND", "staydesk.notifications.channels.sms.FileBackend"
+)
+STAYDESK_SMS_FILE = env_str("STAYDESK_SMS_FILE", str(DATA_DIR / "sms.log"))
+STAYDESK_SMS_GATEWAY_URL = env_str("STAYDESK_SMS_GATEWAY_URL", "")
+STAYDESK_SMS_GATEWAY_TOKEN = env_str("STAYDESK_SMS_GATEWAY_TOKEN", "")
+STAYDESK_SMS_SENDER_ID = env_str("STAYDESK_SMS_SENDER_ID", "Staydesk")
+STAYDESK_SMS_GATEWAY_TIMEOUT_SECONDS = env_int("STAYDESK_SMS_GATEWAY_TIMEOUT_SECONDS", 10)
+# How long one send attempt may hold a notification before another worker may take it.
+STAYDESK_NOTIFICATION_LEASE_SECONDS = env_int("STAYDESK_NOTIFICATION_LEASE_SECONDS", 120)
 
 # --- Webhooks (SPEC §7) --------------------------------------------------------------------------
+# Seconds a receiver has to answer (connect, send, each read) before the attempt fails.
+STAYDESK_WEBHOOK_TIMEOUT_SECONDS = env_int("STAYDESK_WEBHOOK_TIMEOUT_SECONDS", 10)
+# How long a worker holds a delivery for one attempt; longer than the timeout, so only a dead
+# worker's lease runs out (the sweep then hands the delivery to another worker).
+STAYDESK_WEBHOOK_LEASE_SECONDS = env_int("STAYDESK_WEBHOOK_LEASE_SECONDS", 60)
+# An endpoint failing without a single success for this many days is disabled, owner told.
+STAYDESK_WEBHOOK_DISABLE_AFTER_DAYS = env_int("STAYDESK_WEBHOOK_DISABLE_AFTER_DAYS", 5)
+# After a secret rotation the old secret keeps signing for this many hours.
+STAYDESK_WEBHOOK_SECRET_OVERLAP_HOURS = env_int("STAYDESK_WEBHOOK_SECRET_OVERLAP_HOURS", 24)
+# Allow receivers on private, loopback, link-local and other non-public addresses (an
+# intranet PMS). Off: such URLs are refused at registration and at every delivery.
+STAYDESK_WEBHOOK_ALLOW_PRIVATE = env_bool("STAYDESK_WEBHOOK_ALLOW_PRIVATE", False)
 
 # --- Calendar feeds and one-click links ----------------------------------------------------------
+# A one-click Confirm/Reject link expires at the booking's confirmation deadline, and never
+# later than this many hours after it was sent.
+STAYDESK_ONE_CLICK_MAX_AGE_HOURS = env_int("STAYDESK_ONE_CLICK_MAX_AGE_HOURS", 72)
+# What the calendar feeds cover, around today, and how long clients may cache them.
+STAYDESK_CALENDAR_FEED_PAST_DAYS = env_int("STAYDESK_CALENDAR_FEED_PAST_DAYS", 30)
+STAYDESK_CALENDAR_FEED_FUTURE_DAYS = env_int("STAYDESK_CALENDAR_FEED_FUTURE_DAYS", 730)
+STAYDESK_CALENDAR_FEED_MAX_AGE_SECONDS = env_int("STAYDESK_CALENDAR_FEED_MAX_AGE_SECONDS", 300)
