@@ -106,10 +106,14 @@ def outbox_failed(item: OutboxItem, *, error: str, schedule: Sequence[dt.timedel
     return retry
 
 
-def outbox_due(model: type[OutboxItem], *, limit: int = 500) -> list[int]:
-    """Ids of rows that are due and free: their task was lost or their worker died."""
+def outbox_due(
+    model: type[OutboxItem], *, late_by: dt.timedelta = dt.timedelta(0), limit: int = 500
+) -> list[int]:
+    """Ids of rows due for at least ``late_by`` and free: their task was lost or their worker
+    died. The sweep passes a ``late_by`` so it does not race a task queued for that moment."""
+    now = clock.now()
     return list(
-        model._default_manager.filter(_claimable(clock.now()))
+        model._default_manager.filter(_claimable(now), next_attempt_at__lte=now - late_by)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from staydesk.settings.env import env_bool, env_int, env_list, env_str
+from staydesk.settings.env import env_bool, env_int, env_list, env_smtp_options, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("STAYDESK_DATA_DIR", str(BASE_DIR / "data")))
@@ -207,17 +207,7 @@ STAYDESK_IDEMPOTENCY_HOURS = env_int("STAYDESK_IDEMPOTENCY_HOURS", 24)
 # SMTP for production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): the options
 # of MAILERS["default"] come from the environment. Other backends keep their own options.
 if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
-    _email_ssl = env_bool("EMAIL_USE_SSL", False)  # implicit TLS (port 465)
-    _email_tls = env_bool("EMAIL_USE_TLS", not _email_ssl)  # STARTTLS (port 587)
-    MAILERS["default"]["OPTIONS"] = {
-        "host": env_str("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 465 if _email_ssl else 587 if _email_tls else 25),
-        "username": env_str("EMAIL_HOST_USER", ""),
-        "password": env_str("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": _email_tls,
-        "use_ssl": _email_ssl,
-        "timeout": env_int("EMAIL_TIMEOUT", 30),
-    }
+    MAILERS["default"]["OPTIONS"] = env_smtp_options()
 # SMS: staydesk.notifications.channels.sms.{FileBackend,ConsoleBackend,LocmemBackend,
 # HttpGatewayBackend}. The file backend appends one JSON line per SMS to STAYDESK_SMS_FILE.
 STAYDESK_SMS_BACKEND = env_str(

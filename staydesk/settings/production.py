@@ -1,7 +1,7 @@
 """Production settings: everything secret or host-specific must come from the environment."""
 
 from staydesk.settings.base import *  # noqa: F403
-from staydesk.settings.env import env_bool, env_int, env_str
+from staydesk.settings.env import env_bool, env_int, env_smtp_options, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")  # no default: refuse to start without one
@@ -17,12 +17,6 @@ CSRF_COOKIE_SECURE = True
 MAILERS = {
     "default": {
         "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": env_str("EMAIL_HOST", "localhost"),
-            "port": env_int("EMAIL_PORT", 587),
-            "username": env_str("EMAIL_HOST_USER", ""),
-            "password": env_str("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", True),
-        },
+        "OPTIONS": env_smtp_options(),
     }
 }

@@ -67,7 +67,7 @@ def actions_of(booking: Booking) -> list[str]:
 def tasks_by_status() -> dict[str, int]:
     """The timer tasks by status (every event also queues its fan-out, tested elsewhere)."""
     counts: dict[str, int] = {}
-    timers = DBTaskResult.objects.exclude(task_path="staydesk.bookings.tasks.dispatch_event")
+    timers = DBTaskResult.objects.filter(task_path__in=[EXPIRE, REMIND])
     for status in timers.values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return counts

@@ -41,6 +41,7 @@ from staydesk.bookings.services.perform import (
 )
 from staydesk.core.errors import DomainError, NotFound
 from staydesk.core.money import Money
+from staydesk.notifications.selectors import booking_notifications
 from staydesk.payments.ledger import paid_amount
 from staydesk.web.access import provider_view
 from staydesk.web.forms.booking import ACTION_TEXTS, action_form
@@ -112,6 +113,7 @@ def _detail_context(request, booking: Booking) -> dict:
         "cancellation_type": CANCELLATION_TYPES.get(
             booking.cancellation_type, booking.cancellation_type
         ),
+        "notifications": booking_notifications(booking=booking),
     }
 
 
