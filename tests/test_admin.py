@@ -22,8 +22,10 @@ from staydesk.catalog.models import RatePriceOverride
 from staydesk.core.models import PlatformSettings
 from staydesk.inventory.models import StockNight
 from staydesk.inventory.resources import room_resource
+from staydesk.notifications.fanout import notifications_for_event
 from staydesk.payments.models import LedgerEntry
 from staydesk.payments.services import payment_record
+from staydesk.webhooks.services import endpoint_create, endpoint_ping
 from tests.factories import (
     AgencyFactory,
     MembershipFactory,
@@ -108,6 +110,12 @@ def world(db):
     pending = book_room(offer)  # the same nights: both units held
     PlatformSettings.load()
     Group.objects.create(name="Support")
+    for event in BookingEvent.objects.all():  # what the worker would do after commit
+        notifications_for_event(event)
+    endpoint = endpoint_create(
+        organization=org, url="https://pms.example.com/hooks", events=["booking.created"]
+    )
+    endpoint_ping(endpoint=endpoint)
     return type("World", (), {"offer": offer, "paid": paid, "pending": pending, "agency": agency})
 
 
