@@ -6,6 +6,7 @@ events of bookings it made; nobody else's. Each (source, type, audience) becomes
 constraints: running a fan-out twice (a retried or re-queued task) adds nothing.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
@@ -19,12 +20,14 @@ from staydesk.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEv
 from staydesk.webhooks.types import EventType, types_for_event
 
 
-def endpoints_of_booking(booking: Booking) -> list[WebhookEndpoint]:
+def endpoints_of_booking(booking: Booking, *, at: dt.datetime) -> list[WebhookEndpoint]:
+    """The enabled endpoints of the booking's owners that existed when it happened (``at``):
+    an endpoint added later does not get history from a fan-out that ran late."""
     owners = Q(organization_id=booking.organization_id)
     if booking.agency_id:
         owners |= Q(agency_id=booking.agency_id)
     return list(
-        WebhookEndpoint.objects.filter(owners, enabled=True).select_related(
+        WebhookEndpoint.objects.filter(owners, enabled=True, created_at__lte=at).select_related(
             "organization", "agency"
         )
     )
@@ -62,10 +65,10 @@ def delivery_queue(*, event: WebhookEvent, endpoint: WebhookEndpoint) -> Webhook
     return delivery
 
 
-def _fan_out(*, source: str, types, booking: Booking, make_data) -> int:
+def _fan_out(*, source: str, types, booking: Booking, at: dt.datetime, make_data) -> int:
     """Deliveries for every enabled endpoint of the booking's owners subscribed to a type."""
     made = 0
-    endpoints = endpoints_of_booking(booking)
+    endpoints = endpoints_of_booking(booking, at=at)
     for type in types:
         subscribed = [e for e in endpoints if type in (e.events or [])]
         by_audience: dict[str, list[WebhookEndpoint]] = {}
@@ -102,6 +105,7 @@ def webhooks_for_event(event: BookingEvent) -> int:
         source=f"booking_event:{event.pk}",
         types=types,
         booking=booking,
+        at=event.created_at,
         make_data=lambda type, owner: payloads.event_data(
             type=type, event=event, booking=booking, owner=owner
         ),
@@ -119,6 +123,7 @@ def webhooks_for_message(message: Message) -> int:
         source=f"message:{message.pk}",
         types=[EventType.MESSAGE_CREATED],
         booking=booking,
+        at=message.created_at,
         make_data=lambda type, owner: payloads.message_data(
             message=message, booking=booking, owner=owner
         ),

@@ -11,31 +11,9 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
-from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from staydesk.notifications.channels import sms
-
-
-def run_tasks(*, max_rounds: int = 50) -> int:
-    """Run every READY task that is due now (by the frozen clock), as the worker would, until
-    none is left; tasks queued by a task run in the same call. Returns how many ran."""
-    ran = 0
-    for _round in range(max_rounds):
-        due = list(DBTaskResult.objects.ready().order_by("enqueued_at", "id"))
-        if not due:
-            return ran
-        for result in due:
-            result.claim("test-worker")
-            try:
-                args, kwargs = result.args_kwargs["args"], result.args_kwargs["kwargs"]
-                value = import_string(result.task_path).call(*args, **kwargs)
-            except Exception as exc:
-                result.set_failed(exc)
-                raise
-            result.set_successful(value)
-            ran += 1
-    raise AssertionError("tasks keep queueing tasks")
 
 
 def pending_sends() -> list[DBTaskResult]:

@@ -33,7 +33,7 @@ from tests.factories import (
     guest,
     room_offer,
 )
-from tests.notifications.conftest import run_tasks
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 

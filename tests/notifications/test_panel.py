@@ -7,7 +7,7 @@ from django.urls import reverse
 from staydesk.core.outbox import OutboxStatus
 from staydesk.notifications.models import Notification
 from tests.factories import MembershipFactory, book_room, guest, room_offer
-from tests.notifications.conftest import run_tasks
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 

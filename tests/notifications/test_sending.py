@@ -23,7 +23,8 @@ from staydesk.notifications.services import (
     notifications_sweep,
 )
 from tests.factories import AgencyFactory, OrganizationFactory, book_room, race, room_offer
-from tests.notifications.conftest import pending_sends, run_tasks
+from tests.notifications.conftest import pending_sends
+from tests.tasks import run_tasks
 
 SEND = "staydesk.notifications.tasks.send_notification"
 

@@ -10,7 +10,8 @@ from staydesk.notifications.channels import DeliveryError
 from staydesk.notifications.channels.sms import FileBackend, HttpGatewayBackend, Sms
 from staydesk.notifications.models import Notification
 from tests.factories import book_room, room_offer
-from tests.notifications.conftest import free_port, run_tasks
+from tests.notifications.conftest import free_port
+from tests.tasks import run_tasks
 
 TOKEN = "gw-secret-123"
 

@@ -19,7 +19,7 @@ from staydesk.notifications.services import notifications_sweep
 from staydesk.notifications.tasks import send_notification
 from staydesk.payments.services import payment_record
 from tests.factories import advance_to, arrival_morning, book_room, guest, room_offer
-from tests.notifications.conftest import run_tasks
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 

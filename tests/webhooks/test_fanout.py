@@ -5,6 +5,7 @@ import json
 import pytest
 
 from staydesk.bookings.actors import Actor
+from staydesk.bookings.services import booking_confirm
 from staydesk.bookings.states import Action, Status
 from staydesk.messaging.services import message_post
 from staydesk.webhooks.fanout import webhooks_for_event, webhooks_for_message
@@ -210,3 +211,20 @@ def test_the_event_dispatch_task_makes_the_deliveries(clock, django_capture_on_c
     booking = book_room(offer)
     event_dispatch(booking.events.get().pk)
     assert WebhookDelivery.objects.get().event.booking == booking
+
+
+def test_an_endpoint_added_after_an_event_does_not_get_it_from_a_late_fan_out(clock, provider):
+    booking = book_room(room_offer(), nights=2)
+    clock.shift(minutes=5)  # the worker was down: the booking's fan-out runs only now
+    late = endpoint_for(booking.organization, "https://pms.example.com/late", events=ALL)
+
+    fan_out_everything(booking)
+    assert delivered(late) == []
+
+    clock.shift(minutes=1)
+    booking_confirm(booking=booking, actor=provider)
+    fan_out_everything(booking)
+    assert delivered(late) == [
+        ("booking.confirmed", booking.code),
+        ("booking.status_changed", booking.code),
+    ]
