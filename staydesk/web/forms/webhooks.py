@@ -12,7 +12,9 @@ class WebhookForm(forms.Form):
     url = forms.CharField(
         label=_("URL of your receiver"),
         max_length=MAX_URL_LENGTH,
-        widget=forms.URLInput(attrs={"placeholder": "https://pms.example.com/staydesk"}),
+        widget=forms.URLInput(
+            attrs={"placeholder": "https://pms.example.com/staydesk", "size": 60}
+        ),
         help_text=_("http:// or https://; private and loopback addresses are refused."),
     )
     events = forms.MultipleChoiceField(

@@ -21,9 +21,10 @@ from staydesk.inventory.calendar_feed import (
 from staydesk.web.access import provider_view
 
 
-def _feed_url(**kwargs) -> str:
+def _feed_url(request, **kwargs) -> str:
+    """On the host the provider is using, like the voucher link on the booking page."""
     token = feed_token(**kwargs)
-    return settings.STAYDESK_PUBLIC_URL.rstrip("/") + reverse("web:calendar_feed", args=[token])
+    return request.build_absolute_uri(reverse("web:calendar_feed", args=[token]))
 
 
 @provider_view
@@ -35,9 +36,9 @@ def calendars(request):
     rows = [
         {
             "property": prop,
-            "url": _feed_url(property=prop),
+            "url": _feed_url(request, property=prop),
             "room_types": [
-                {"room_type": room, "url": _feed_url(property=prop, room_type=room)}
+                {"room_type": room, "url": _feed_url(request, property=prop, room_type=room)}
                 for room in prop.room_types.all()
             ],
         }
