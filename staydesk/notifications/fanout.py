@@ -6,6 +6,8 @@ task, a worker killed half-way — creates nothing twice, even if the guest's em
 corrected in between.
 """
 
+import copy
+
 from staydesk.bookings.models import Booking, BookingEvent
 from staydesk.bookings.states import PAID_ENOUGH, Action, Status
 from staydesk.messaging.models import Message, SenderKind
@@ -114,15 +116,14 @@ def _to_guest_side(booking, *, cause, template, file, context, event=None, messa
             )
 
 
-def _provider_links(booking: Booking) -> dict:
-    if booking.status != Status.PENDING_CONFIRMATION:
-        return {}
-    return one_click_links(booking)
-
-
 def notifications_for_event(event: BookingEvent) -> None:
     """Create the notification rows ``event`` calls for (idempotent) and queue their sending."""
-    booking = event.booking
+    # One-click links and reminders only while the request can still be answered...
+    answerable = event.booking.status == Status.PENDING_CONFIRMATION
+    # ...but the emails describe the booking as this event left it: a fan-out that runs late
+    # (the worker was down) must not call a new booking "no-show". A copy: never saved.
+    booking = copy.copy(event.booking)
+    booking.status = event.to_status
     cause = f"event:{event.pk}"
     action = event.action
     if action == Action.CREATE:
@@ -133,12 +134,12 @@ def notifications_for_event(event: BookingEvent) -> None:
             event=event,
             template="provider_new_request" if is_request else "provider_new_booking",
             file="provider_booking",
-            context={"is_request": is_request, **_provider_links(booking)},
+            context={"is_request": is_request, **(one_click_links(booking) if answerable else {})},
             sms=True,
         )
-        _confirmation(event, cause)
+        _confirmation(booking, event, cause)
     elif action in (Action.REMINDER_HALF, Action.REMINDER_FINAL):
-        if booking.status != Status.PENDING_CONFIRMATION:
+        if not answerable:
             return  # answered since the reminder was recorded: nothing left to remind of
         _to_provider(
             booking,
@@ -150,7 +151,7 @@ def notifications_for_event(event: BookingEvent) -> None:
             sms=True,
         )
     elif action == Action.RESEND_CONFIRMATION:
-        _confirmation(event, cause)
+        _confirmation(booking, event, cause)
     elif action == Action.REQUIRED_ACTION_DONE:
         _to_guest_side(
             booking,
@@ -189,9 +190,8 @@ def notifications_for_event(event: BookingEvent) -> None:
         )
 
 
-def _confirmation(event: BookingEvent, cause: str) -> None:
+def _confirmation(booking: Booking, event: BookingEvent, cause: str) -> None:
     """The traveller's confirmation (at creation, and again on "resend confirmation")."""
-    booking = event.booking
     _to_guest_side(
         booking,
         cause=cause,

@@ -334,3 +334,22 @@ def test_reminder_for_a_request_answered_meanwhile_tells_no_one(clock, provider)
     )
     event_dispatch(event.pk)
     assert templates(event=event) == []
+
+
+def test_a_late_fan_out_describes_the_booking_as_its_event_left_it(clock, provider):
+    """The worker was down: by the time the request's fan-out runs, the provider has already
+    confirmed it. The new-request email still shows the request's status, and carries no
+    one-click links (there is nothing left to answer)."""
+    booking = book_room(room_offer(), guest=guest(language="en"))
+    org = booking.organization
+    clock.shift(minutes=30)
+    booking_confirm(booking=booking, actor=provider)
+
+    event_dispatch(booking.events.get(action=Action.CREATE).pk)
+    run_tasks()
+
+    request_mail = next(m for m in sent_to(org.notification_email) if "request" in m.subject)
+    assert "Status: Awaiting confirmation" in text_of(request_mail)
+    assert "/answer/" not in text_of(request_mail)
+    (guest_mail,) = [m for m in sent_to(GUEST) if "received your request" in m.subject]
+    assert "Status: Awaiting confirmation" in text_of(guest_mail)
