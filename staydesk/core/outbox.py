@@ -7,14 +7,17 @@ runs twice, a worker killed mid-send or a server that is down never loses or rep
 - ``outbox_claim`` takes the row for one attempt with a lease: one conditional UPDATE, so of
   two workers racing for the same row exactly one wins; a worker that dies leaves a lease that
   runs out, and the sweep hands the row to another worker;
-- ``outbox_succeeded`` / ``outbox_failed`` close the attempt; a failure sets the next attempt
-  from a fixed backoff schedule, and once the schedule is used up the row is ``failed``;
+- ``outbox_succeeded`` / ``outbox_failed`` close the attempt, only while it still holds its
+  lease (a worker slower than its lease finds the row taken and leaves it to the new holder);
+  a failure sets the next attempt from a fixed backoff schedule, and once the schedule is used
+  up the row is ``failed``;
 - ``outbox_due`` lists rows a sweep must send again (a lost task, a lease that ran out).
 
 No network I/O happens while a transaction is open: the claim commits before the send.
 """
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 
 from django.db import models
@@ -22,6 +25,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from staydesk.core import clock
+
+logger = logging.getLogger(__name__)
 
 
 class OutboxStatus(models.TextChoices):
@@ -66,21 +71,35 @@ def outbox_claim(model: type[OutboxItem], pk: int, *, lease: dt.timedelta) -> Ou
     return model._default_manager.get(pk=pk)
 
 
-def outbox_succeeded(item: OutboxItem) -> None:
+def _still_mine(item: OutboxItem):
+    """The row, if this attempt still holds its lease: a worker slower than its lease must not
+    close (or reopen) a row another worker has taken since, maybe already sent."""
+    rows = type(item)._default_manager
+    if item.leased_until is None:  # not claimed by this attempt, or already closed
+        return rows.none()
+    return rows.filter(pk=item.pk, leased_until=item.leased_until)
+
+
+def outbox_succeeded(item: OutboxItem) -> bool:
+    """Record the send; False if the lease was lost meanwhile (the other worker records)."""
     now = clock.now()
-    type(item)._default_manager.filter(pk=item.pk).update(
+    closed = _still_mine(item).update(
         status=OutboxStatus.SENT,
         sent_at=now,
         leased_until=None,
         next_attempt_at=None,
         last_error="",
     )
+    if not closed:
+        logger.warning("%s %s: sent after its lease ran out", type(item).__name__, item.pk)
+        return False
     item.status, item.sent_at, item.leased_until, item.next_attempt_at = (
         OutboxStatus.SENT,
         now,
         None,
         None,
     )
+    return True
 
 
 def outbox_failed(item: OutboxItem, *, error: str, schedule: Sequence[dt.timedelta]) -> bool:
@@ -91,18 +110,23 @@ def outbox_failed(item: OutboxItem, *, error: str, schedule: Sequence[dt.timedel
     """
     now = clock.now()
     retry = item.attempts <= len(schedule)
-    item.last_error = error[:2000]
+    held = _still_mine(item)
+    # NUL cannot be stored in PostgreSQL text, and a server's answer may contain one.
+    item.last_error = error.replace("\x00", "\ufffd")[:2000]
     item.leased_until = None
     if retry:
         item.next_attempt_at = now + schedule[item.attempts - 1]
     else:
         item.status, item.next_attempt_at = OutboxStatus.FAILED, None
-    type(item)._default_manager.filter(pk=item.pk).update(
+    closed = held.update(
         status=item.status,
         next_attempt_at=item.next_attempt_at,
         leased_until=None,
         last_error=item.last_error,
     )
+    if not closed:
+        logger.warning("%s %s: failed after its lease ran out", type(item).__name__, item.pk)
+        return False  # another worker holds the row now: it schedules what follows
     return retry
 
 

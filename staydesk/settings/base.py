@@ -218,8 +218,9 @@ STAYDESK_SMS_GATEWAY_URL = env_str("STAYDESK_SMS_GATEWAY_URL", "")
 STAYDESK_SMS_GATEWAY_TOKEN = env_str("STAYDESK_SMS_GATEWAY_TOKEN", "")
 STAYDESK_SMS_SENDER_ID = env_str("STAYDESK_SMS_SENDER_ID", "Staydesk")
 STAYDESK_SMS_GATEWAY_TIMEOUT_SECONDS = env_int("STAYDESK_SMS_GATEWAY_TIMEOUT_SECONDS", 10)
-# How long one send attempt may hold a notification before another worker may take it.
-STAYDESK_NOTIFICATION_LEASE_SECONDS = env_int("STAYDESK_NOTIFICATION_LEASE_SECONDS", 120)
+# How long one send attempt may hold a notification before another worker may take it: well
+# above a slow SMTP conversation (EMAIL_TIMEOUT applies to each of its steps).
+STAYDESK_NOTIFICATION_LEASE_SECONDS = env_int("STAYDESK_NOTIFICATION_LEASE_SECONDS", 300)
 
 # --- Webhooks (SPEC §7) --------------------------------------------------------------------------
 # Seconds a receiver has to answer (connect, send, each read) before the attempt fails.
