@@ -135,17 +135,33 @@ def delivery_attempt(delivery_id: int) -> str:
         at=started,
         body=body,
     )
-    result = _post(endpoint.url, headers=headers, body=body.encode("utf-8"))
-    WebhookAttempt.objects.create(
-        delivery=delivery,
-        started_at=started,
-        duration_ms=int((time.monotonic() - began) * 1000),
-        url=endpoint.url,
-        status_code=result.status_code,
-        response_excerpt=result.excerpt,
-        error=result.error,
-    )
+    try:
+        result = _post(endpoint.url, headers=headers, body=body.encode("utf-8"))
+    except Exception as exc:  # whatever breaks, the attempt is closed and follows the schedule
+        logger.exception("Webhook delivery %s: the attempt failed unexpectedly", delivery.pk)
+        result = _Result()
+        result.error = f"{type(exc).__name__}: {exc}"
+    _attempt_record(delivery, started=started, duration_s=time.monotonic() - began, result=result)
     return _close(delivery, result)
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "\ufffd")  # PostgreSQL text cannot hold NUL; answers may
+
+
+def _attempt_record(delivery, *, started, duration_s: float, result: _Result) -> None:
+    try:
+        WebhookAttempt.objects.create(
+            delivery=delivery,
+            started_at=started,
+            duration_ms=int(duration_s * 1000),
+            url=delivery.endpoint.url,
+            status_code=result.status_code,
+            response_excerpt=_storable(result.excerpt),
+            error=_storable(result.error)[:2000],
+        )
+    except Exception:  # the log entry must not keep the delivery from being closed
+        logger.exception("Webhook delivery %s: could not store its attempt", delivery.pk)
 
 
 def _close(delivery: WebhookDelivery, result: _Result) -> str:

@@ -101,6 +101,9 @@ def webhooks_for_event(event: BookingEvent) -> int:
     booking = Booking.objects.select_related(
         "property", "room_type", "package", "promotion", "variant", "agency"
     ).get(pk=event.booking_id)
+    # The booking as this event left it: a fan-out that runs late (the worker was down) must
+    # not send a "created" event whose booking is already "paid". Never saved.
+    booking.status = event.to_status
     return _fan_out(
         source=f"booking_event:{event.pk}",
         types=types,

@@ -11,21 +11,29 @@ PMS, the tests' local receiver).
 """
 
 import ipaddress
+import logging
 import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from staydesk.core.errors import InvalidInput
+
+logger = logging.getLogger(__name__)
 
 MAX_URL_LENGTH = 2000
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 # NAT64 (RFC 6052, 8215): the IPv4 address sits in the last 32 bits.
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+# Resolution failures and non-public answers read the same to the endpoint's owner.
+_NOT_PUBLIC = "%s does not resolve to a public Internet address; not sent"
 
 
 class AddressRefused(Exception):
@@ -101,17 +109,17 @@ def url_check(url: str) -> str:
         raise _refuse(_("The URL must not contain a user name or password."))
     if parts.fragment:
         raise _refuse(_("The URL must not contain a fragment (#…)."))
-    host = (parts.hostname or "").rstrip(".")
-    if not host:
+    if not (parts.hostname or "").rstrip("."):
         raise _refuse(_("The URL has no host name."))
     if port == 0:
         raise _refuse(_("This is not a valid URL."))
+    try:
+        host = ascii_host_of(url)
+    except ValueError:
+        raise _refuse(_("The host name is not valid.")) from None
     ip = ip_literal(host)
     if ip is None:
-        try:
-            ascii_host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise _refuse(_("The host name is not valid.")) from None
+        ascii_host = host
         if not all(_LABEL.match(label) for label in ascii_host.lower().split(".")):
             raise _refuse(_("The host name is not valid."))
         if not _allow_private() and (
@@ -125,12 +133,22 @@ def url_check(url: str) -> str:
     return url
 
 
+def ascii_host_of(url: str) -> str:
+    """The host as the HTTP client will send it: IDNA 2008 / UTS 46 like httpx and browsers
+    (Python's own "idna" codec is IDNA 2003, which maps ``faß.de`` to another domain)."""
+    try:
+        raw = httpx.URL(url).raw_host
+    except httpx.InvalidURL as exc:
+        raise ValueError(str(exc)) from None
+    return raw.decode("ascii").rstrip(".").lower()
+
+
 def target_of(url: str) -> Target:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").rstrip(".")
+    host = ascii_host_of(url)
     ip = ip_literal(host)
-    name = str(ip) if ip is not None else host.encode("idna").decode("ascii").lower()
+    name = str(ip) if ip is not None else host
     return Target(scheme=scheme, host=name, port=parts.port or (443 if scheme == "https" else 80))
 
 
@@ -139,19 +157,20 @@ def resolve_public(target: Target) -> IPAddress:
     try:
         infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise AddressRefused(f"Cannot resolve {target.host}: {exc}") from exc
+        logger.info("Webhook host %s does not resolve: %s", target.host, exc)
+        raise AddressRefused(_NOT_PUBLIC % target.host) from exc
     addresses: list[IPAddress] = []
     for _family, _type, _proto, _canon, sockaddr in infos:
         ip = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
         if ip not in addresses:
             addresses.append(ip)
     if not addresses:
-        raise AddressRefused(f"{target.host} has no address")
+        raise AddressRefused(_NOT_PUBLIC % target.host)
     if not _allow_private():
         refused = [str(ip) for ip in addresses if not is_public(ip)]
         if refused:
-            raise AddressRefused(
-                f"{target.host} resolves to a non-public address ({', '.join(refused)}); "
-                "refused (STAYDESK_WEBHOOK_ALLOW_PRIVATE is off)"
-            )
+            # The owner reads this error: it must not map the operator's internal names to
+            # addresses. The details go to the server's log.
+            logger.warning("Webhook host %s resolves to non-public %s", target.host, refused)
+            raise AddressRefused(_NOT_PUBLIC % target.host)
     return addresses[0]

@@ -2,7 +2,6 @@
 
 import re
 
-from django.conf import settings
 from django.test import Client
 
 from staydesk.accounts.models import Membership

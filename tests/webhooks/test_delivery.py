@@ -315,3 +315,39 @@ def test_the_sweep_requeues_a_delivery_whose_worker_died(clock, receiver, settin
     assert run_deliveries() == ["sent"]
     assert deliveries_sweep()["requeued"] == 0
     assert len(receiver.received) == 1
+
+
+def test_an_unexpected_error_is_an_attempt_on_the_schedule_not_a_loop(clock, receiver, monkeypatch):
+    """A bug or a library error mid-attempt must not leave the row leased and re-sent every
+    sweep: it is recorded, and the next attempt waits its turn."""
+
+    def broken(url, *, headers, body):
+        raise RuntimeError("something nobody expected")
+
+    monkeypatch.setattr("staydesk.webhooks.delivery._post", broken)
+    offer = room_offer()
+    endpoint_for(offer.property.organization, receiver.url, events=["booking.created"])
+    _created(offer)
+
+    assert run_deliveries() == ["retry"]
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.leased_until is None
+    assert delivery.next_attempt_at == clock.now + SCHEDULE[0]
+    assert "something nobody expected" in WebhookAttempt.objects.get().error
+    assert delivery.endpoint.failing_since == clock.now
+    assert run_deliveries() == []  # nothing more until the schedule says so
+
+
+def test_an_answer_with_a_nul_byte_is_logged_once_and_the_delivery_sent(
+    clock, httpserver, allow_private
+):
+    httpserver.expect_request("/hooks", method="POST").respond_with_data("ok\x00!", status=200)
+    offer = room_offer()
+    endpoint_for(
+        offer.property.organization, httpserver.url_for("/hooks"), events=["booking.created"]
+    )
+    _created(offer)
+
+    assert run_deliveries() == ["sent"]
+    assert WebhookAttempt.objects.get().response_excerpt == "ok\ufffd!"
+    assert len(httpserver.log) == 1

@@ -228,3 +228,24 @@ def test_an_endpoint_added_after_an_event_does_not_get_it_from_a_late_fan_out(cl
         ("booking.confirmed", booking.code),
         ("booking.status_changed", booking.code),
     ]
+
+
+def test_a_late_fan_out_sends_the_booking_as_the_event_left_it(clock, provider):
+    booking = book_room(room_offer(), nights=2)
+    endpoint = endpoint_for(booking.organization, "https://pms.example.com/in", events=ALL)
+    clock.shift(minutes=5)
+    booking_confirm(booking=booking, actor=provider)  # before the creation's fan-out ran
+
+    fan_out_everything(booking)
+
+    bodies = [
+        json.loads(d.event.body)
+        for d in WebhookDelivery.objects.filter(endpoint=endpoint).order_by("id")
+    ]
+    statuses = [(b["type"], b["data"]["booking"]["status"]) for b in bodies]
+    assert statuses == [
+        ("booking.created", "pending_confirmation"),
+        ("booking.status_changed", "pending_confirmation"),
+        ("booking.confirmed", "awaiting_payment"),
+        ("booking.status_changed", "awaiting_payment"),
+    ]

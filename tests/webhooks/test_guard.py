@@ -128,8 +128,10 @@ def _fake_dns(monkeypatch, answers: dict[str, list[str]]):
 )
 def test_a_name_that_resolves_to_a_non_public_address_is_refused(monkeypatch, addresses):
     _fake_dns(monkeypatch, {"hooks.example.com": addresses})
-    with pytest.raises(AddressRefused, match="non-public"):
+    with pytest.raises(AddressRefused, match="not resolve to a public") as refused:
         resolve_public(target_of("https://hooks.example.com/in"))
+    # The owner reads this: it must not map the operator's internal names to addresses.
+    assert not any(address in str(refused.value) for address in addresses)
 
 
 def test_a_public_name_resolves_to_its_first_address(monkeypatch):
@@ -163,7 +165,8 @@ def test_a_delivery_to_a_name_that_turned_private_is_refused_and_retried(clock, 
     assert run_deliveries() == ["retry"]
     attempt = WebhookAttempt.objects.get()
     assert attempt.status_code is None
-    assert "non-public" in attempt.error and "169.254.169.254" in attempt.error
+    assert "not resolve to a public" in attempt.error
+    assert "169.254.169.254" not in attempt.error  # not for the owner's eyes
     assert WebhookDelivery.objects.get().last_error.startswith("Refused")
 
 
@@ -175,3 +178,33 @@ def test_registration_refuses_a_private_url():
             url="http://192.168.1.1/",
             events=["booking.created"],
         )
+
+
+def test_a_name_that_does_not_resolve_reads_like_a_private_one(monkeypatch):
+    _fake_dns(monkeypatch, {})
+    with pytest.raises(AddressRefused, match="not resolve to a public"):
+        resolve_public(target_of("https://intranet.corp.example/in"))
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://faß.de/hook", "xn--fa-hia.de"),  # IDNA 2003 would say fass.de: another domain
+        ("https://βόλος.gr/", "xn--nxasmm1c.gr"),
+        ("https://Hooks.Example.COM./in", "hooks.example.com"),
+    ],
+)
+def test_the_host_is_the_one_the_http_client_sends_to(url, host):
+    assert url_check(url) == url
+    assert target_of(url).host == host
+
+
+FULLWIDTH_LOOPBACK = (
+    "https://\uff11\uff12\uff17.\uff10.\uff10.\uff11/h"  # 127.0.0.1 in fullwidth digits
+)
+
+
+@pytest.mark.parametrize("url", ["http://☃.net/hook", FULLWIDTH_LOOPBACK])
+def test_a_host_the_http_client_cannot_send_to_is_refused_at_registration(url):
+    with pytest.raises(InvalidInput):
+        url_check(url)
