@@ -65,7 +65,7 @@ def _describe(findings) -> str:
     ) % {"found": "; ".join(parts)}
 
 
-def contact_details_check(*, booking: Booking, body: str) -> None:
+def contact_details_check(*, booking: Booking, body: str, field: str = "body") -> None:
     """Refuse ``body`` with ``contact_details_forbidden`` if it carries contact details while
     the booking is not paid enough (SPEC §6). ``booking.status`` must be current."""
     if booking.status in PAID_ENOUGH:
@@ -74,7 +74,7 @@ def contact_details_check(*, booking: Booking, body: str) -> None:
 
     findings = find_contact_details(body, countries=_countries(booking))
     if findings:
-        raise DomainError("contact_details_forbidden", _describe(findings), field="body")
+        raise DomainError("contact_details_forbidden", _describe(findings), field=field)
 
 
 def message_post(*, booking: Booking, actor: Actor, body: str) -> Message:

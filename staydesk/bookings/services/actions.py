@@ -36,15 +36,25 @@ def booking_confirm(*, booking: Booking, actor: Actor) -> Booking:
     return confirmed
 
 
-def _reason(text: str, *, required: bool = False) -> str:
-    return clean_text(
+def _reason(text: str, *, booking: Booking, required: bool = False) -> str:
+    """The reason, cleaned. It reaches the other side (the chat's system line, emails,
+    webhooks), so before payment it may no more carry contact details than a chat message."""
+    from staydesk.messaging.services import contact_details_check
+
+    cleaned = clean_text(
         text, field="reason", max_length=MAX_REASON, required=required, multiline=True
     )
+    if cleaned:
+        contact_details_check(booking=booking, body=cleaned, field="reason")
+    return cleaned
 
 
 def booking_reject(*, booking: Booking, actor: Actor, reason: str = "") -> Booking:
     return run_transition(
-        booking=booking, action=Action.REJECT, actor=actor, reason=_reason(reason)
+        booking=booking,
+        action=Action.REJECT,
+        actor=actor,
+        reason=_reason(reason, booking=booking),
     )
 
 
@@ -77,7 +87,7 @@ def refund_quote_for(booking: Booking, now: dt.datetime) -> RefundQuote:
 
 
 def booking_cancel_by_guest(*, booking: Booking, actor: Actor, reason: str = "") -> Booking:
-    reason = _reason(reason)
+    reason = _reason(reason, booking=booking)
 
     def apply(b: Booking, now: dt.datetime) -> Change:
         quote = refund_quote_for(b, now)
@@ -109,7 +119,7 @@ def booking_cancel_by_provider(
             "invalid_cancellation_type", _("Unknown cancellation type."), field="type"
         )
     try:
-        reason = _reason(reason, required=True)
+        reason = _reason(reason, booking=booking, required=True)
     except InvalidInput as exc:
         if exc.code != "required":
             raise
