@@ -3,6 +3,7 @@ webhook deliveries. ``event_record`` queues ``dispatch_event`` in the event's ow
 an outbox: the task exists exactly when the event does."""
 
 from staydesk.bookings.models import BookingEvent
+from staydesk.core.fanout import fan_out_all
 
 
 def event_dispatch_queue(event: BookingEvent) -> None:
@@ -22,5 +23,4 @@ def event_dispatch(event_id: int) -> None:
     )
     if event is None:
         return
-    notifications_for_event(event)
-    webhooks_for_event(event)
+    fan_out_all(event, notifications_for_event, webhooks_for_event)

@@ -1,5 +1,6 @@
 """A new chat message, after commit: the other side is told, and the webhooks fire."""
 
+from staydesk.core.fanout import fan_out_all
 from staydesk.messaging.models import Message
 
 
@@ -14,5 +15,4 @@ def message_dispatch(message_id: int) -> None:
     )
     if message is None:
         return
-    notifications_for_message(message)
-    webhooks_for_message(message)
+    fan_out_all(message, notifications_for_message, webhooks_for_message)

@@ -53,3 +53,18 @@ def test_retries_stop_after_the_last_delay(db, clock, failing_fanout):
 def test_the_delays_grow(db):
     assert list(RETRY_DELAYS) == sorted(RETRY_DELAYS)
     assert RETRY_DELAYS[0] >= dt.timedelta(seconds=1)
+
+
+def test_a_failing_notification_fan_out_does_not_keep_the_webhooks_from_theirs(
+    db, clock, failing_fanout, monkeypatch
+):
+    webhooks = []
+    monkeypatch.setattr("staydesk.webhooks.fanout.webhooks_for_event", webhooks.append)
+    booking = book_room(room_offer(), nights=2)
+    event = booking.events.get()
+
+    with pytest.raises(ConnectionError):
+        tasks.dispatch_event.call(event.pk)
+
+    assert failing_fanout == [event.pk]
+    assert [e.pk for e in webhooks] == [event.pk]
