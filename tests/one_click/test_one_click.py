@@ -246,3 +246,15 @@ def test_the_reject_link_needs_no_reason(pending):
     assert response.status_code == 200
     assert status_of(pending) == Status.REJECTED_BY_PROVIDER
     assert BookingEvent.objects.get(booking=pending, action=Action.REJECT).reason == ""
+
+
+def test_a_reason_with_contact_details_is_a_form_error_and_the_link_stays_unused(pending):
+    url = one_click_url(booking=pending, action="reject")
+
+    response = csrf_post(url, {"reason": "Book direct: reservations@hotel-direct.example"})
+
+    assert response.status_code == 422
+    assert "reservations@hotel-direct.example" in response.content.decode()  # what was found
+    assert status_of(pending) == Status.PENDING_CONFIRMATION
+    assert not OneClickUse.objects.exists()
+    assert csrf_post(url, {"reason": "Fully booked"}).status_code == 200

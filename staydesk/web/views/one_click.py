@@ -28,7 +28,7 @@ from staydesk.bookings.one_click import (
     one_click_use,
 )
 from staydesk.bookings.services.actions import MAX_REASON
-from staydesk.core.errors import DomainError, InvalidInput
+from staydesk.core.errors import DomainError
 from staydesk.core.money import Money
 
 
@@ -77,11 +77,12 @@ def one_click(request, token: str):
     reason = form.cleaned_data["reason"] if form is not None else ""
     try:
         answered = one_click_use(link=link, booking=booking, reason=reason)
-    except InvalidInput as exc:  # the reason failed the service's own checks
-        if form is not None:
-            form.add_error("reason", str(exc.message))
-        return _page(request, link, booking, status=422, form=form)
     except DomainError as exc:
+        if form is not None and getattr(exc, "field", None) == "reason":
+            # The reason failed the service's checks (too long, contact details before
+            # payment): a form error, the link stays unused.
+            form.add_error("reason", str(exc.message))
+            return _page(request, link, booking, status=422, form=form)
         booking.refresh_from_db(fields=["status"])
         return _page(request, link, booking, status=exc.status, error=exc)
     return _page(request, link, answered, done=True)
