@@ -62,7 +62,11 @@ class CancellationTier(models.Model):
     )
     days_before = models.PositiveIntegerField(_("at least N days before arrival"))
     refund_percent = models.DecimalField(
-        _("refundable % of total"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+        # xgettext:no-python-format
+        _("refundable % of total"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT_VALIDATORS,
     )
 
     class Meta:

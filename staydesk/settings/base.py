@@ -141,6 +141,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "staydesk" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Our own additions to Django's locale formats (Icelandic has no date-and-time format there).
+FORMAT_MODULE_PATH = ["staydesk.formats"]
 USE_TZ = True
 
 LOGIN_URL = "web:login"

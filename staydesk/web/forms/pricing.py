@@ -63,6 +63,7 @@ class PricesForm(forms.Form):
 
 class ConstructorSettingsForm(forms.Form):
     prepayment_percent = forms.DecimalField(
+        # xgettext:no-python-format
         label=_("Minimum prepayment (% of the total)"),
         min_value=0,
         max_value=100,
