@@ -84,6 +84,7 @@ def test_a_booking_life_arrives_by_smtp_to_each_recipient_in_their_language(
             "code": booking.code,
         }
     assert to_guest["Subject"] == expected
+    assert f"Pensjonat Pod Lipami: мы получили вашу заявку {booking.code}" == expected  # ru, really
     guest_row = Notification.objects.get(recipient=GUEST, template="guest_confirmation")
     assert (guest_row.language, guest_row.status) == ("ru", OutboxStatus.SENT)
 
