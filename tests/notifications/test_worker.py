@@ -7,30 +7,18 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from staydesk.core.outbox import OutboxStatus
 from staydesk.notifications.models import Notification
 from tests.factories import book_room, guest, room_offer
+from tests.workers import worker_database_url
 
 SEND = "staydesk.notifications.tasks.send_notification"
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        auth = quote(db["USER"] or "", safe="")
-        if db.get("PASSWORD"):
-            auth += ":" + quote(db["PASSWORD"], safe="")
-        return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return f"sqlite:///{Path(db['NAME']).resolve()}"
 
 
 @pytest.fixture
@@ -41,7 +29,7 @@ def worker(transactional_db, smtp_server, tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "staydesk.settings.base",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_database_url(),
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_server.port),

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -30,6 +29,7 @@ from staydesk.bookings.states import Status
 from staydesk.core.periodic import requeue_stale_tasks
 from tests.conftest import NOW
 from tests.factories import UserFactory, book_room, room_offer
+from tests.workers import worker_database_url
 
 BASE_DIR = Path(settings.BASE_DIR)
 EXPIRE = "staydesk.bookings.tasks.expire_booking"
@@ -215,17 +215,9 @@ def test_the_worker_requeues_and_runs_a_task_whose_worker_died(run_worker, clock
 
 def worker_process(*extra: str) -> subprocess.Popen:
     """Start ``manage.py worker --batch`` on the test database."""
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        auth = quote(db["USER"] or "", safe="")
-        if db.get("PASSWORD"):
-            auth += ":" + quote(db["PASSWORD"], safe="")
-        url = f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        url = f"sqlite:///{Path(db['NAME']).resolve()}"
     env = {
         **os.environ,
-        "DATABASE_URL": url,
+        "DATABASE_URL": worker_database_url(),
         "DJANGO_SETTINGS_MODULE": "staydesk.settings.test",
         "LOG_LEVEL": "WARNING",
     }

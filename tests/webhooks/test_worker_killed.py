@@ -12,11 +12,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -24,6 +22,7 @@ from staydesk.core.outbox import OutboxStatus
 from staydesk.webhooks.models import WebhookDelivery
 from tests.factories import book_room, room_offer
 from tests.webhooks.conftest import endpoint_for
+from tests.workers import worker_database_url
 
 BOOKINGS = 12
 LEASE_SECONDS = 3
@@ -50,20 +49,10 @@ class SlowReceiver:
         return Response("ok")
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        auth = quote(db["USER"] or "", safe="")
-        if db.get("PASSWORD"):
-            auth += ":" + quote(db["PASSWORD"], safe="")
-        return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return f"sqlite:///{Path(db['NAME']).resolve()}"
-
-
 def start_worker() -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": worker_database_url(),
         "DJANGO_SETTINGS_MODULE": "staydesk.settings.test",
         "LOG_LEVEL": "WARNING",
         "STAYDESK_WEBHOOK_ALLOW_PRIVATE": "1",
