@@ -54,66 +54,53 @@ def _queue(booking: Booking, *, cause: str, template: str, file: str, context: d
     )
 
 
+def _email_and_sms(booking: Booking, *, email: str, phone: str | None, **queued) -> None:
+    """The email, and the same notification by SMS when there is a phone to send it to."""
+    _queue(booking, channel=Channel.EMAIL, recipient=email, **queued)
+    if phone:
+        _queue(booking, channel=Channel.SMS, recipient=phone, **queued)
+
+
 def _to_provider(booking, *, cause, template, file, context, sms: bool, event=None, message=None):
     org = booking.organization
     language = org.language
-    ctx = {**booking_context(booking, language=language, event=event), **context}
-    common = {"recipient_kind": RecipientKind.PROVIDER, "language": language}
-    common |= {"event": event, "message": message}
-    _queue(
+    _email_and_sms(
         booking,
+        email=org.notification_email,
+        phone=org.notification_phone if sms else None,
         cause=cause,
         template=template,
         file=file,
-        context=ctx,
-        channel=Channel.EMAIL,
-        recipient=org.notification_email,
-        **common,
+        context={**booking_context(booking, language=language, event=event), **context},
+        recipient_kind=RecipientKind.PROVIDER,
+        language=language,
+        event=event,
+        message=message,
     )
-    if sms and org.notification_phone:
-        _queue(
-            booking,
-            cause=cause,
-            template=template,
-            file=file,
-            context=ctx,
-            channel=Channel.SMS,
-            recipient=org.notification_phone,
-            **common,
-        )
 
 
 def _to_guest_side(booking, *, cause, template, file, context, event=None, message=None, sms=False):
     """The guest, and a copy to the travel agency that booked for them, each in their
-    language."""
+    language; an SMS, when asked for, goes to the guest only."""
     recipients = [(RecipientKind.GUEST, booking.guest_email, booking.guest_language)]
     if booking.agency_id and booking.agency.email:
         recipients.append((RecipientKind.AGENCY, booking.agency.email, booking.agency.language))
     for kind, address, language in recipients:
         ctx = {**booking_context(booking, language=language, event=event), **context}
         ctx["recipient_kind"] = kind
-        common = {"recipient_kind": kind, "language": language, "event": event, "message": message}
-        _queue(
+        _email_and_sms(
             booking,
+            email=address,
+            phone=booking.guest_phone if sms and kind == RecipientKind.GUEST else None,
             cause=cause,
             template=template,
             file=file,
             context=ctx,
-            channel=Channel.EMAIL,
-            recipient=address,
-            **common,
+            recipient_kind=kind,
+            language=language,
+            event=event,
+            message=message,
         )
-        if sms and kind == RecipientKind.GUEST and booking.guest_phone:
-            _queue(
-                booking,
-                cause=cause,
-                template=template,
-                file=file,
-                context=ctx,
-                channel=Channel.SMS,
-                recipient=booking.guest_phone,
-                **common,
-            )
 
 
 def notifications_for_event(event: BookingEvent) -> None:
