@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
@@ -16,6 +17,7 @@ from staydesk.accounts.models import AgencyMembership, ApiKey, Organization
 from staydesk.accounts.services import api_key_authenticate, api_key_create, hash_secret
 from staydesk.bookings.actors import Actor
 from staydesk.bookings.models import Booking, BookingEvent
+from staydesk.bookings.one_click import one_click_parse, one_click_token, one_click_use
 from staydesk.bookings.services import booking_confirm
 from staydesk.bookings.states import ActorKind, Status
 from staydesk.catalog.models import RatePriceOverride
@@ -116,6 +118,9 @@ def world(db):
         organization=org, url="https://pms.example.com/hooks", events=["booking.created"]
     )
     endpoint_ping(endpoint=endpoint)
+    answered = book_room(room_offer())  # a request answered by its email link
+    link = one_click_parse(one_click_token(booking=answered, action="reject"))
+    one_click_use(link=link, booking=answered)
     return type("World", (), {"offer": offer, "paid": paid, "pending": pending, "agency": agency})
 
 

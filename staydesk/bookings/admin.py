@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from staydesk.bookings.actors import Actor
-from staydesk.bookings.models import Booking, BookingEvent
+from staydesk.bookings.models import Booking, BookingEvent, OneClickUse
 from staydesk.bookings.rules import allowed_actions
 from staydesk.bookings.services import (
     GuestDetails,
@@ -315,4 +315,14 @@ class BookingEventAdmin(ReadOnlyModelAdmin):
     list_filter = ("action", "actor_kind", "to_status")
     search_fields = ("=booking__code", "actor_label", "reason")
     date_hierarchy = "created_at"
+    list_select_related = ("booking",)
+
+
+@admin.register(OneClickUse)
+class OneClickUseAdmin(ReadOnlyModelAdmin):
+    """Which one-click Confirm / Reject link answered which request, and when."""
+
+    list_display = ("used_at", "booking", "action", "token_id")
+    list_filter = ("action",)
+    search_fields = ("=booking__code", "=token_id")
     list_select_related = ("booking",)

@@ -54,6 +54,18 @@ class OutboxItem(models.Model):
         abstract = True
 
 
+# The delivery state, as the admin pages of every outbox model show it.
+OUTBOX_FIELDS = (
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "leased_until",
+    "last_error",
+    "created_at",
+    "sent_at",
+)
+
+
 def _claimable(now: dt.datetime) -> Q:
     return Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) & (
         Q(leased_until__isnull=True) | Q(leased_until__lt=now)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from staydesk.core.admin import ReadOnlyModelAdmin
-from staydesk.core.outbox import OutboxStatus
+from staydesk.core.outbox import OUTBOX_FIELDS, OutboxStatus
 from staydesk.notifications.models import Notification
 from staydesk.notifications.services import notification_retry_now
 
@@ -46,13 +46,7 @@ class NotificationAdmin(ReadOnlyModelAdmin):
         "subject",
         "body_text",
         "body_html",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "leased_until",
-        "last_error",
-        "created_at",
-        "sent_at",
+        *OUTBOX_FIELDS,
         "dedupe_key",
     )
     readonly_fields = fields

@@ -6,11 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from staydesk.core.errors import DomainError
+from staydesk.core.outbox import OUTBOX_FIELDS
 from staydesk.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from staydesk.webhooks.services import delivery_redeliver
 
 
 class ReadOnly:
+    """Written only by services, but the operator may delete (an abusive endpoint, old logs)."""
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -65,13 +68,7 @@ class WebhookDeliveryAdmin(ReadOnly, admin.ModelAdmin):
         "message_id",
         "event",
         "endpoint",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "leased_until",
-        "last_error",
-        "created_at",
-        "sent_at",
+        *OUTBOX_FIELDS,
         "payload",
     )
     fields = readonly_fields
