@@ -5,7 +5,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
