@@ -1,9 +1,22 @@
-"""URLs of the provider extranet. Every view below is wrapped by ``access.provider_view``."""
+"""URLs of the extranet. Provider pages are wrapped by ``access.provider_view``; the guest's
+voucher and chat, one-click answers and calendar feeds open with the secret in their URL."""
 
 from django.urls import path
 
-from staydesk.web import urls_notifications, urls_public, urls_webhooks
-from staydesk.web.views import api_keys, auth, booking, chat, dashboard, grid, pricing, profile
+from staydesk.web.views import (
+    api_keys,
+    auth,
+    booking,
+    calendars,
+    chat,
+    dashboard,
+    grid,
+    notifications,
+    one_click,
+    pricing,
+    profile,
+    webhooks,
+)
 
 app_name = "web"
 
@@ -33,6 +46,11 @@ urlpatterns = [
     path("bookings/<str:code>/", booking.booking_detail, name="booking"),
     path("bookings/<str:code>/chat/messages/", chat.chat_messages, name="chat_messages"),
     path("bookings/<str:code>/chat/", chat.chat_post, name="chat_post"),
+    path(
+        "bookings/<str:code>/notifications/",
+        notifications.booking_notifications_panel,
+        name="booking_notifications",
+    ),
     path("bookings/<str:code>/<slug:action>/", booking.booking_action, name="booking_action"),
     path("voucher/<str:token>/", booking.voucher, name="voucher"),
     path("voucher/<str:token>/chat/", chat.guest_chat, name="guest_chat"),
@@ -46,8 +64,24 @@ urlpatterns = [
     path("pricing/<int:property_id>/", pricing.pricing_property, name="pricing_property"),
     path("pricing/<int:property_id>/<slug:part>/", pricing.pricing_edit, name="pricing_edit"),
     path("pricing/<int:property_id>/reset/confirm/", pricing.pricing_reset, name="pricing_reset"),
+    path("calendars/", calendars.calendars, name="calendars"),
+    path(
+        "calendars/<int:property_id>/new-secret/",
+        calendars.calendar_secret_renew,
+        name="calendar_secret_renew",
+    ),
+    path("webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("webhooks/<int:endpoint_id>/", webhooks.webhook_detail, name="webhook"),
+    path("webhooks/<int:endpoint_id>/delete/", webhooks.webhook_delete, name="webhook_delete"),
+    path(
+        "webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/",
+        webhooks.webhook_redeliver,
+        name="webhook_redeliver",
+    ),
+    path(
+        "webhooks/<int:endpoint_id>/<slug:action>/", webhooks.webhook_action, name="webhook_action"
+    ),
+    # No sign-in: the secret in the URL is the key.
+    path("answer/<str:token>/", one_click.one_click, name="one_click"),
+    path("calendars/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
 ]
-
-# Pages of the notification log, the webhook settings, and the public no-login links
-# (one-click answers, calendar feeds), each in its own module.
-urlpatterns += urls_notifications.urlpatterns + urls_webhooks.urlpatterns + urls_public.urlpatterns
