@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from staydesk.accounts.selectors import organizations_of
+from staydesk.accounts.selectors import is_owner, organizations_of
 from staydesk.bookings.actors import Actor
 from staydesk.core.tenancy import Scope
 
@@ -33,3 +33,10 @@ def provider_view(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def owner_or_403(request, message: str) -> None:
+    """Some pages change what the whole organization relies on (API keys, webhooks, calendar
+    links): staff may look, only an owner may change them."""
+    if not is_owner(user=request.user, organization=request.organization):
+        raise PermissionDenied(message)

@@ -1,21 +1,18 @@
 """The organization's API keys: create (the token is shown once), list, revoke. Owners only."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from staydesk.accounts.models import ApiKey
-from staydesk.accounts.selectors import is_owner
 from staydesk.accounts.services import api_key_create, api_key_revoke
-from staydesk.web.access import provider_view
+from staydesk.web.access import owner_or_403, provider_view
 from staydesk.web.forms.api_keys import ApiKeyForm
 
 
 def _owner_or_403(request) -> None:
-    if not is_owner(user=request.user, organization=request.organization):
-        raise PermissionDenied(_("Only an owner manages the organization's API keys."))
+    owner_or_403(request, _("Only an owner manages the organization's API keys."))
 
 
 @provider_view

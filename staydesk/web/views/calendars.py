@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from staydesk.inventory.calendar_feed import (
     feed_token,
     property_calendar_secret_renew,
 )
-from staydesk.web.access import provider_view
+from staydesk.web.access import owner_or_403, provider_view
 
 
 def _feed_url(request, **kwargs) -> str:
@@ -59,8 +58,7 @@ def calendars(request):
 @require_http_methods(["GET", "POST"])
 def calendar_secret_renew(request, property_id: int):
     """GET: what a new secret does (changes nothing). POST: make it. Owners only."""
-    if not is_owner(user=request.user, organization=request.organization):
-        raise PermissionDenied(_("Only an owner can revoke the calendar links."))
+    owner_or_403(request, _("Only an owner can revoke the calendar links."))
     prop = get_object_or_404(Property, pk=property_id, organization=request.organization)
     if request.method == "POST":
         property_calendar_secret_renew(property=prop)

@@ -1,7 +1,6 @@
 """The organization's webhook endpoints: owners manage them, staff may look (no secrets)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from staydesk.accounts.selectors import is_owner
 from staydesk.core.errors import DomainError
-from staydesk.web.access import provider_view
+from staydesk.web.access import owner_or_403, provider_view
 from staydesk.web.forms.webhooks import WebhookForm
 from staydesk.webhooks import services
 from staydesk.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -19,8 +18,7 @@ RECENT_DELIVERIES = 25
 
 
 def _owner_or_403(request) -> None:
-    if not is_owner(user=request.user, organization=request.organization):
-        raise PermissionDenied(_("Only an owner manages the organization's webhooks."))
+    owner_or_403(request, _("Only an owner manages the organization's webhooks."))
 
 
 def _endpoint(request, endpoint_id: int) -> WebhookEndpoint:
