@@ -2,8 +2,20 @@
 webhook deliveries. ``event_record`` queues ``dispatch_event`` in the event's own transaction,
 an outbox: the task exists exactly when the event does."""
 
-from staydesk.bookings.models import BookingEvent
+import copy
+
+from staydesk.bookings.models import Booking, BookingEvent
 from staydesk.core.fanout import fan_out_all
+
+
+def booking_as_left_by(event: BookingEvent, booking: Booking) -> Booking:
+    """A copy of ``booking`` with the status ``event`` left it in, for what the fan-outs send:
+    a fan-out that runs late (the worker was down) must not describe a new booking as "paid"
+    or "no-show". The copy is never saved (the frozen-columns trigger would refuse it anyway).
+    """
+    as_left = copy.copy(booking)
+    as_left.status = event.to_status
+    return as_left
 
 
 def event_dispatch_queue(event: BookingEvent) -> None:

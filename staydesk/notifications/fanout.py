@@ -6,8 +6,7 @@ task, a worker killed half-way — creates nothing twice, even if the guest's em
 corrected in between.
 """
 
-import copy
-
+from staydesk.bookings.dispatch import booking_as_left_by
 from staydesk.bookings.models import Booking, BookingEvent
 from staydesk.bookings.states import PAID_ENOUGH, Action, Status
 from staydesk.messaging.models import Message, SenderKind
@@ -107,10 +106,8 @@ def notifications_for_event(event: BookingEvent) -> None:
     """Create the notification rows ``event`` calls for (idempotent) and queue their sending."""
     # One-click links and reminders only while the request can still be answered...
     answerable = event.booking.status == Status.PENDING_CONFIRMATION
-    # ...but the emails describe the booking as this event left it: a fan-out that runs late
-    # (the worker was down) must not call a new booking "no-show". A copy: never saved.
-    booking = copy.copy(event.booking)
-    booking.status = event.to_status
+    # ...but the emails describe the booking as this event left it.
+    booking = booking_as_left_by(event, event.booking)
     cause = f"event:{event.pk}"
     action = event.action
     if action == Action.CREATE:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from staydesk.bookings.dispatch import booking_as_left_by
 from staydesk.bookings.models import Booking, BookingEvent
 from staydesk.core import clock
 from staydesk.messaging.models import Message, SenderKind
@@ -101,9 +102,7 @@ def webhooks_for_event(event: BookingEvent) -> int:
     booking = Booking.objects.select_related(
         "property", "room_type", "package", "promotion", "variant", "agency"
     ).get(pk=event.booking_id)
-    # The booking as this event left it: a fan-out that runs late (the worker was down) must
-    # not send a "created" event whose booking is already "paid". Never saved.
-    booking.status = event.to_status
+    booking = booking_as_left_by(event, booking)
     return _fan_out(
         source=f"booking_event:{event.pk}",
         types=types,
