@@ -207,6 +207,16 @@ def test_two_offers_chosen(offer):
     )
 
 
+def test_a_promotion_without_its_variant(offer):
+    promotion = PromotionFactory(property=offer.property)
+    assert_refused(
+        _valid(offer, room_type=None, promotion=promotion),
+        "offer_required",
+        field="variant",
+        status=409,  # as the API has always answered it
+    )
+
+
 def test_stay_longer_than_ninety_nights(offer):
     kwargs = _valid(offer)
     kwargs["departure"] = kwargs["arrival"] + dt.timedelta(days=MAX_NIGHTS + 1)

@@ -131,10 +131,6 @@ def create_booking(request, payload: BookingIn):
     prop = Property.objects.filter(pk=payload.property).first()
     if prop is None or (caller.organization_id and prop.organization_id != caller.organization_id):
         raise NotFound("unknown_property", _("No such property."), field="property")
-    if payload.promotion is not None and payload.variant is None:
-        raise DomainError(
-            "offer_required", _("Choose a variant of the promotion."), field="variant"
-        )
     agency = caller.actor.agency if caller.kind == ActorKind.AGENCY else None
     booking = booking_create(
         property=prop,

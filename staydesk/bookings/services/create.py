@@ -270,6 +270,10 @@ def booking_create(
             _("This property sells in %(c)s.") % {"c": prop.currency},
             field="currency",
         )
+    if promotion is not None and variant is None:
+        raise DomainError(
+            "offer_required", _("Choose a variant of the promotion."), field="variant"
+        )
     offer = _resolve_offer(
         prop=prop,
         arrival=arrival,
